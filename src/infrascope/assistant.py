@@ -1,0 +1,148 @@
+"""The Python API: `Assistant.from_settings().ask("...")` returns an `Answer`.
+
+Orchestrates retrieval and answering; backends (embedder, reranker, LLM) are built from settings
+unless passed in, so tests inject fakes through the same door. Heavy models load once per Assistant
+and are shared by every request (the app keeps one Assistant for all its browser tabs).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+
+from .answer.extractive import REFUSAL, compose
+from .answer.generate import finish, stream_answer
+from .answer.llm import LLMError, OpenAICompatibleLLM
+from .config import Settings
+from .conversation import Turn, condense
+from .index_reader import IndexReader
+from .retrieval import Filters, Retriever
+from .rerank import SentenceReranker
+from .types import Answer, IndexReport
+
+MAX_QUESTION_CHARS = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class QuestionError(ValueError):
+    pass
+
+
+def clean_question(question: str) -> tuple[str, list[str]]:
+    notes = []
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    q = " ".join(_CONTROL.sub(" ", question).split())
+    if not q or not re.search(r"\w", q):
+        raise QuestionError("the question is empty (or only punctuation); ask something about the documents")
+    if len(q) > MAX_QUESTION_CHARS:
+        q = q[:MAX_QUESTION_CHARS]
+        notes.append(f"the question was cut to its first {MAX_QUESTION_CHARS} characters")
+    return q, notes
+
+
+class Assistant:
+    def __init__(self, settings: Settings, embedder=None, reranker=None, llm=None) -> None:
+        self.settings = settings
+        if embedder is None:
+            from .embedding import make_embedder
+
+            embedder = make_embedder(settings)
+        self.embedder = embedder
+        self.reader = IndexReader(settings)
+        if reranker is None and settings.retrieval.rerank:
+            reranker = SentenceReranker(embedder)
+        self.reranker = reranker
+        if llm is None and settings.llm_configured:
+            key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+            llm = OpenAICompatibleLLM(settings.llm_base_url, settings.llm_model, key, settings.llm_timeout)
+        self.llm = llm
+        self.retriever = Retriever(settings, embedder, self.reader, reranker)
+        self._build_lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None, **backends) -> Assistant:
+        return cls(settings or Settings(), **backends)
+
+    # -- index -------------------------------------------------------------------------------------
+    def index(self, **kwargs) -> IndexReport:
+        """Incremental build with this assistant's embedder (one model in memory, not two)."""
+        from .indexer import build_index
+
+        with self._build_lock:
+            return build_index(self.settings, self.embedder, **kwargs)
+
+    # -- ask ---------------------------------------------------------------------------------------
+    def ask(self, question: str, *, k: int | None = None, filters: Filters | None = None, mode: str | None = None,
+            id: str | None = None, history: list[Turn] | None = None) -> Answer:
+        answer = None
+        for item in self.ask_stream(question, k=k, filters=filters, mode=mode, id=id, history=history):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def ask_stream(self, question: str, *, k: int | None = None, filters: Filters | None = None,
+                   mode: str | None = None, id: str | None = None,
+                   history: list[Turn] | None = None) -> Iterator[str | Answer]:
+        """Yields text as it is produced (LLM mode streams), then the final, checked Answer."""
+        started = time.perf_counter()
+        q, notes = clean_question(question)
+        mode = mode or self.settings.answer.mode
+        standalone, prefer = q, None
+        if history:
+            c = condense(q, history, self.reader.current().files)
+            if c.rewritten:
+                standalone, prefer = c.question, c.prefer
+        retrieval = self.retriever.retrieve(standalone, k=k, filters=filters, prefer=prefer)
+        hits = retrieval.hits
+        timings = {f"retrieve_{k_}": v for k_, v in retrieval.timings.items()}
+        answer = Answer(id=id or uuid.uuid4().hex[:12], question=q, answer="", refused=True, mode=mode,
+                        citations=[], sources=hits, timings=timings, index_generation=retrieval.generation,
+                        notes=notes, standalone_question=standalone if standalone != q else None)
+        if not hits:
+            answer.answer = REFUSAL if filters is None or filters.empty else \
+                "No indexed passage matches these filters; widen them and ask again."
+            answer.timings["total"] = time.perf_counter() - started
+            yield answer.answer
+            yield answer
+            return
+
+        if self.reranker is not None and not any(h.metadata.get("evidence") for h in hits[:3]):
+            self.reranker.score_evidence(standalone, hits[: self.settings.retrieval.rerank_candidates])
+
+        t = time.perf_counter()
+        if mode == "openai":
+            if self.llm is None:
+                answer.notes.append("no LLM server configured (INFRASCOPE_LLM_BASE_URL, INFRASCOPE_LLM_MODEL): "
+                                    "extractive answer instead")
+                mode = answer.mode = "extractive"
+            else:
+                raw = ""
+                try:
+                    for delta in stream_answer(self.llm, standalone, hits):
+                        raw += delta
+                        yield delta
+                    text, citations, refused, check_notes = finish(standalone, raw, hits)
+                    answer.answer, answer.citations, answer.refused = text, citations, refused
+                    answer.notes.extend(check_notes)
+                    if refused and not text:
+                        answer.answer = REFUSAL
+                except LLMError as exc:
+                    answer.notes.append(f"{exc}: extractive answer instead")
+                    mode = "extractive"
+                    answer.mode = "extractive (LLM fallback)"
+        if mode == "extractive":
+            text, citations, refused = compose(standalone, hits, self.settings.answer.refuse_below,
+                                               self.settings.answer.max_sentences)
+            answer.answer, answer.citations, answer.refused = text, citations, refused
+            yield text
+        answer.timings["answer"] = time.perf_counter() - t
+        answer.timings["total"] = time.perf_counter() - started
+        yield answer
+
+    def close(self) -> None:
+        self.reader.close()

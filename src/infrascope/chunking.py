@@ -1,0 +1,267 @@
+"""Pages -> chunks sized for all-MiniLM-L6-v2 (which truncates at 256 word pieces).
+
+Prose is split into sentences and packed up to `max_tokens` with a sentence-level overlap. Table rows
+(lines with several figures, or Markdown `|` rows) stay whole, and a chunk that starts inside a table
+repeats the table's header lines, so "14,514 3,833" is never separated from "Three Months Ended
+October 29, 2023". Chunk ids are deterministic: file, page, position.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .types import Chunk, DocMeta, Page
+
+TokenCounter = Callable[[Sequence[str]], list[int]]
+
+_NUM = re.compile(r"^\(?-?\$?\(?\d[\d,]*(\.\d+)?\)?%?$|^—$|^-$|^\$$")
+_YEAR = re.compile(r"^(19|20)\d{2}$")
+_HEADERISH = re.compile(r"(months|weeks|year|quarter) ended|in millions|in thousands|in billions|"
+                        r"january|february|march|april|may|june|july|august|september|october|"
+                        r"november|december|fiscal|%\s*change|\$\s*change", re.I)
+_ABBREV = re.compile(r"(\b(?:Inc|Corp|Co|Ltd|No|Nos|Mr|Mrs|Ms|Dr|St|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
+                     r"Sep|Sept|Oct|Nov|Dec|U\.S|e\.g|i\.e|Fig|Sec|Art)\.|\b[A-Z]\.)$")
+_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9$])")
+
+
+@dataclass
+class _Unit:
+    text: str
+    kind: str  # "sent" | "row" | "header" | "heading"
+    header: str | None = None  # for rows: the table's header lines
+    tokens: int = 0
+
+
+_DAY_OF_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},", re.I)
+
+
+def _figures(tokens: list[str]) -> list[str]:
+    """Numeric tokens that are not years ("2,934", "(370)", "12%", "$"); years are column labels."""
+    return [t for t in tokens if _NUM.match(t) and not _YEAR.match(t.strip("()$,.;:"))]
+
+
+def is_table_row(line: str) -> bool:
+    if line.startswith("|") and line.count("|") >= 2:
+        return True
+    tokens = _DAY_OF_MONTH.sub(" ", line).split()  # "June 30, 2024" is a column heading, not figures
+    if len([t for t in _figures(tokens) if t != "$"]) < 2:
+        return False
+    words = [t for t in tokens if not _NUM.match(t)]
+    return len(words) <= 10 and len(" ".join(words)) <= 80  # a sentence with two numbers is prose
+
+
+def is_heading(line: str, next_line: str | None) -> bool:
+    """A title-like line: Markdown '#', or short, unpunctuated and followed by a capitalised line
+    (PDF text wraps long lines, so a short unpunctuated line there is a heading, not a wrap)."""
+    if line.startswith("#"):
+        return True
+    if len(line) >= 60 or line[-1:] in ".,;:!?" or not next_line:
+        return False
+    return next_line[:1].isupper() or next_line[:1].isdigit()
+
+
+def _is_md_separator(line: str) -> bool:
+    return bool(re.match(r"^\|?\s*:?-{2,}", line)) and set(line) <= set("|-: ")
+
+
+def _header_before(lines: list[str], start: int) -> str | None:
+    """Up to four short non-sentence lines right above the first row of a table."""
+    picked: list[str] = []
+    i = start - 1
+    while i >= 0 and len(picked) < 4:
+        line = lines[i].strip()
+        if not line or len(line) > 100 or (line.endswith(".") and not _HEADERISH.search(line)):
+            break
+        if is_table_row(line) and not all(_YEAR.match(t) or not _NUM.match(t) for t in line.split()):
+            break
+        picked.insert(0, line)
+        i -= 1
+    if not any(_HEADERISH.search(p) or all(_YEAR.match(t) for t in p.split()) for p in picked):
+        # keep only a short caption-like header when nothing looks like column headings
+        picked = picked[-1:] if picked and len(picked[-1]) <= 60 else []
+    return "\n".join(picked) or None
+
+
+def split_sentences(text: str) -> list[str]:
+    parts = _SENT_END.split(text)
+    out: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and _ABBREV.search(out[-1]):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
+
+
+def page_units(text: str) -> list[_Unit]:
+    lines = text.split("\n")
+    units: list[_Unit] = []
+    prose: list[str] = []
+    header: str | None = None
+    in_table = False
+    md_header: str | None = None
+
+    def flush_prose() -> None:
+        if prose:
+            for sent in split_sentences(" ".join(prose)):
+                units.append(_Unit(sent, "sent"))
+            prose.clear()
+
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            flush_prose()
+            in_table = False
+            md_header = None
+            continue
+        if line.startswith("|") and line.count("|") >= 2:
+            flush_prose()
+            if md_header is None:
+                md_header = line
+                units.append(_Unit(line, "header"))
+                continue
+            if _is_md_separator(line):
+                continue
+            units.append(_Unit(line, "row", header=md_header))
+            continue
+        if is_table_row(line):
+            if not in_table:
+                header = _header_before(lines, i)
+                if header:
+                    # header lines already gathered as prose or headings belong to the table instead
+                    header_lines = set(header.split("\n"))
+                    while prose and prose[-1] in header_lines:
+                        prose.pop()
+                    flush_prose()
+                    while units and units[-1].kind in ("heading", "sent") and units[-1].text in header_lines:
+                        units.pop()
+                    units.append(_Unit(header, "header"))
+                flush_prose()
+                in_table = True
+            units.append(_Unit(line, "row", header=header))
+            continue
+        nxt = next((x.strip() for x in lines[i + 1:] if x.strip()), None)
+        if in_table and len(line) <= 60 and not line.endswith(".") and nxt and is_table_row(nxt):
+            units.append(_Unit(line, "row", header=header))  # a label row inside a table ("Revenue:")
+            continue
+        in_table = False
+        if re.match(r"^([-*•]|\d{1,2}[.)])\s", line):
+            flush_prose()  # a list item is its own paragraph
+        if is_heading(line, nxt):
+            flush_prose()
+            units.append(_Unit(line, "heading"))
+            continue
+        prose.append(line)
+    flush_prose()
+    return units
+
+
+def _split_long(unit: _Unit, max_tokens: int, count: TokenCounter) -> list[_Unit]:
+    words = unit.text.split()
+    if len(words) <= 1:
+        return [unit]
+    pieces, current = [], []
+    for word in words:
+        current.append(word)
+        if len(current) >= max(8, int(max_tokens * 0.6)):
+            pieces.append(" ".join(current))
+            current = []
+    if current:
+        pieces.append(" ".join(current))
+    out = [_Unit(p, unit.kind, unit.header) for p in pieces]
+    for u, n in zip(out, count([u.text for u in out]), strict=True):
+        u.tokens = n
+    return out
+
+
+def chunk_id(path: str, page: int | None, position: int) -> str:
+    digest = hashlib.sha1(path.encode()).hexdigest()[:12]
+    return f"{digest}:p{page if page is not None else 0}:c{position}"
+
+
+def embed_prefix(meta: DocMeta) -> str:
+    bits = [meta.title]
+    if meta.company and meta.company.lower() not in meta.title.lower():
+        bits.append(meta.company)
+    if meta.fiscal_label and meta.fiscal_label not in meta.title:
+        bits.append(meta.fiscal_label)
+    return " | ".join(bits)[:160]
+
+
+def chunk_page(meta: DocMeta, page: Page, max_tokens: int, overlap_tokens: int,
+               count: TokenCounter) -> list[Chunk]:
+    units = page_units(page.text)
+    if not units:
+        return []
+    for u, n in zip(units, count([u.text for u in units]), strict=True):
+        u.tokens = n
+    expanded: list[_Unit] = []
+    for u in units:
+        expanded.extend(_split_long(u, max_tokens, count) if u.tokens > max_tokens else [u])
+    header_tokens = dict(zip({u.header for u in expanded if u.header},
+                             count([h for h in {u.header for u in expanded if u.header}]), strict=True)) \
+        if any(u.header for u in expanded) else {}
+
+    chunks_units: list[list[_Unit]] = []
+    current: list[_Unit] = []
+    size = 0
+    for u in expanded:
+        extra = u.tokens
+        needs_header = u.kind == "row" and u.header and not any(
+            c.kind == "header" and c.text == u.header for c in current)
+        if needs_header:
+            extra += header_tokens.get(u.header, 0)
+        if current and size + extra > max_tokens:
+            chunks_units.append(current)
+            # overlap: carry trailing prose sentences (rows re-get their header instead)
+            carry: list[_Unit] = []
+            carried = 0
+            for prev in reversed(current):
+                if prev.kind != "sent" or carried + prev.tokens > overlap_tokens:
+                    break
+                carry.insert(0, prev)
+                carried += prev.tokens
+            current, size = carry, carried
+            needs_header = u.kind == "row" and bool(u.header)
+        if needs_header:
+            current.append(_Unit(u.header, "header", tokens=header_tokens.get(u.header, 0)))
+            size += header_tokens.get(u.header, 0)
+        current.append(u)
+        size += u.tokens
+    if current:
+        chunks_units.append(current)
+
+    prefix = embed_prefix(meta)
+    out: list[Chunk] = []
+    for position, group in enumerate(chunks_units):
+        if all(u.kind in ("header", "heading") for u in group):
+            continue
+        text = _join(group)
+        out.append(Chunk(
+            chunk_id=chunk_id(meta.path, page.page, position),
+            path=meta.path, page=page.page, page_label=page.page_label, position=position,
+            text=text, embed_text=f"{prefix}\n{text}"))
+    return out
+
+
+def _join(units: list[_Unit]) -> str:
+    out = ""
+    for u in units:
+        if u.kind == "sent" and out and not out.endswith("\n"):
+            out += " " + u.text
+        else:
+            if out and not out.endswith("\n"):
+                out += "\n"
+            out += u.text + ("\n" if u.kind != "sent" else "")
+    return out.strip()
+
+
+def word_count_tokens(texts: Sequence[str]) -> list[int]:
+    """A tokenizer-free estimate (~1.3 word pieces a word) for fakes and unit tests."""
+    return [int(len(t.split()) * 1.3) + 1 for t in texts]

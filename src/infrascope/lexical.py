@@ -1,0 +1,135 @@
+"""The chunk table and its BM25 index (SQLite FTS5), one file per index generation.
+
+It holds every chunk's text and metadata (so hits are hydrated from one place whatever found them) and
+an FTS5 index over the text for lexical retrieval: numbers, tickers and line-item names ("purchases of
+property and equipment") are found here even when the dense vectors miss them. Thousands separators
+are folded ("14,514" -> "14514") on both sides so figures match however they are written.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .types import Hit
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.&'-]*")
+STOPWORDS = frozenset("""a about above after again all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had has have having
+he her here hers him his how i if in into is it its itself just me more most my no nor not now of off on once
+only or other our ours out over own same she should so some such than that the their theirs them then there
+these they this those through to too under until up very was we were what when where which while who whom why
+will with would you your yours according much many did per give tell show company's""".split())
+
+COLUMNS = ["chunk_id", "path", "dir", "page", "page_label", "position", "title", "file_type", "doc_date",
+           "date_num", "company", "ticker", "doc_type", "period_end", "fiscal_label", "text"]
+
+
+def fold_numbers(text: str) -> str:
+    return _THOUSANDS.sub("", text)
+
+
+def query_terms(question: str) -> list[str]:
+    words = [w.strip(".'-").lower() for w in _WORD.findall(fold_numbers(question))]
+    return list(dict.fromkeys(w for w in words if w and w not in STOPWORDS and len(w) > 1 or w.isdigit()))
+
+
+class ChunkTable:
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        self.path = path
+        uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+        self.db = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+        if not readonly:
+            self.db.execute("PRAGMA journal_mode=DELETE")
+            self.db.executescript(f"""
+                CREATE TABLE IF NOT EXISTS chunks (
+                    rowid INTEGER PRIMARY KEY, {", ".join(c + (" TEXT UNIQUE" if c == "chunk_id" else "")
+                                                          for c in COLUMNS)});
+                CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(body, tokenize='porter unicode61');
+                CREATE INDEX IF NOT EXISTS chunks_path ON chunks(path);
+            """)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def add(self, rows: Sequence[dict[str, Any]]) -> None:
+        with self.db:
+            for row in rows:
+                cur = self.db.execute(
+                    f"INSERT INTO chunks ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                    [row.get(c) for c in COLUMNS])
+                body = fold_numbers(f"{row.get('title') or ''} {row.get('company') or ''} {row['text']}")
+                self.db.execute("INSERT INTO fts (rowid, body) VALUES (?, ?)", (cur.lastrowid, body))
+
+    def delete(self, chunk_ids: Iterable[str]) -> int:
+        ids = list(chunk_ids)
+        removed = 0
+        with self.db:
+            for i in range(0, len(ids), 500):
+                part = ids[i:i + 500]
+                marks = ",".join("?" * len(part))
+                rowids = [r[0] for r in self.db.execute(f"SELECT rowid FROM chunks WHERE chunk_id IN ({marks})", part)]
+                if rowids:
+                    rmarks = ",".join("?" * len(rowids))
+                    self.db.execute(f"DELETE FROM fts WHERE rowid IN ({rmarks})", rowids)
+                    self.db.execute(f"DELETE FROM chunks WHERE rowid IN ({rmarks})", rowids)
+                    removed += len(rowids)
+        return removed
+
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+
+    def all_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT chunk_id FROM chunks")]
+
+    def fetch(self, chunk_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(chunk_ids), 500):
+            part = list(chunk_ids[i:i + 500])
+            cur = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM chunks WHERE chunk_id IN "
+                                  f"({','.join('?' * len(part))})", part)
+            for row in cur:
+                out[row[0]] = dict(zip(COLUMNS, row, strict=True))
+        return out
+
+    def search(self, question: str, limit: int, where_sql: str = "", params: Sequence[Any] = ()) -> list[tuple[str, float]]:
+        terms = query_terms(question)
+        if not terms:
+            return []
+        match = " OR ".join(f'"{t}"' for t in terms)
+        sql = (f"SELECT c.chunk_id, bm25(fts) AS s FROM fts JOIN chunks c ON c.rowid = fts.rowid "
+               f"WHERE fts MATCH ? {('AND ' + where_sql) if where_sql else ''} ORDER BY s LIMIT ?")
+        try:
+            rows = self.db.execute(sql, [match, *params, limit]).fetchall()
+        except sqlite3.OperationalError:
+            return []  # a question FTS cannot parse finds nothing lexically; dense retrieval still runs
+        return [(cid, -float(score)) for cid, score in rows]
+
+
+def hit_from_row(row: dict[str, Any], score: float) -> Hit:
+    page = row.get("page")
+    return Hit(chunk_id=row["chunk_id"], path=row["path"], title=row.get("title") or row["path"],
+               page=page if page is not None and page >= 0 else None,
+               page_label=row.get("page_label") or None, text=row["text"], score=score, metadata=row)
+
+
+def rebuild_table_from_store(store, path: Path) -> None:
+    """Derive the chunk table and BM25 index from a (server) collection's stored metadata and text."""
+    tmp = path.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    table = ChunkTable(tmp)
+    offset = 0
+    while True:
+        res = store.col.get(include=["metadatas", "documents"], limit=2000, offset=offset)
+        if not res["ids"]:
+            break
+        table.add([{**(m or {}), "chunk_id": cid, "text": (m or {}).get("text") or doc or ""}
+                   for cid, m, doc in zip(res["ids"], res["metadatas"], res["documents"] or [None] * len(res["ids"]),
+                                          strict=True)])
+        offset += len(res["ids"])
+    table.close()
+    tmp.replace(path)

@@ -1,0 +1,139 @@
+"""What a question says about *which* documents it is about: a company or ticker, a fiscal or calendar
+period ("Q3 2023", "FY2022", "the quarter ended July 30, 2023"), a document type, or a relative period
+("the latest 10-Q", "the most recent quarter"), resolved against the indexed documents' metadata.
+
+The result is a set of preferred documents with a strength; retrieval boosts them rather than
+filtering on them, so a question whose guess is wrong still finds its answer elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_Q_WORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_QUARTER = re.compile(r"\b(?:Q([1-4])\s*(?:of\s+)?(?:FY|fiscal\s+(?:year\s+)?|CY|calendar\s+)?'?((?:19|20)?\d{2})\b|"
+                      r"((?:19|20)\d{2})\s*Q([1-4])\b|"
+                      r"(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\s+(?:of\s+)?"
+                      r"(?:fiscal\s+(?:year\s+)?|FY\s*)?((?:19|20)\d{2}))", re.I)
+_FISCAL_YEAR = re.compile(r"\b(?:FY\s*'?|fiscal\s+(?:year\s+)?)((?:19|20)?\d{2})\b", re.I)
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december")
+_ENDED = re.compile(rf"\b({_MONTHS})\s+(\d{{1,2}}),?\s+((?:19|20)\d{{2}})", re.I)
+_LATEST = re.compile(r"\b(latest|most recent|last|newest|current)\b", re.I)
+_DOC_TYPES = [
+    (re.compile(r"\b10-?Q\b|quarterly report", re.I), "10-Q"),
+    (re.compile(r"\b10-?K\b|annual report", re.I), "10-K"),
+    (re.compile(r"\b8-?K\b", re.I), "8-K"),
+    (re.compile(r"\bearnings (release|report)\b", re.I), "earnings"),
+    (re.compile(r"\b(executive order|fact sheet|white house|policy|act\b)", re.I), "policy"),
+]
+
+
+@dataclass
+class Intent:
+    companies: set[str] = field(default_factory=set)  # canonical company names as indexed
+    quarter: int | None = None
+    year: int | None = None  # fiscal or calendar year named
+    period_end: str | None = None  # an explicit "quarter ended <date>"
+    doc_type: str | None = None
+    latest: bool = False
+    preferred: dict[str, float] = field(default_factory=dict)  # path -> strength in (0, 1]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.companies or self.quarter or self.year or self.period_end or self.doc_type or self.latest)
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    return y + 2000 if y < 100 else y
+
+
+def company_names(files: dict[str, Any]) -> dict[str, str]:
+    """Lower-case alias (name, ticker, first word of the name) -> canonical company name."""
+    aliases: dict[str, str] = {}
+    for meta in files.values():
+        company = meta.get("company")
+        if not company:
+            continue
+        aliases[company.lower()] = company
+        if meta.get("ticker"):
+            aliases[meta["ticker"].lower()] = company
+        first = company.split()[0].lower()
+        if len(first) > 2:
+            aliases.setdefault(first, company)
+    return aliases
+
+
+def parse_intent(question: str, files: dict[str, Any]) -> Intent:
+    intent = Intent()
+    lowered = question.lower()
+    for alias, company in company_names(files).items():
+        if re.search(rf"(?<![\w-]){re.escape(alias)}(?:'s|s)?(?![\w-])", lowered):
+            intent.companies.add(company)
+    if m := _QUARTER.search(question):
+        if m.group(1):
+            intent.quarter, intent.year = int(m.group(1)), _year(m.group(2))
+        elif m.group(3):
+            intent.year, intent.quarter = int(m.group(3)), int(m.group(4))
+        else:
+            intent.quarter, intent.year = _Q_WORD[m.group(5).lower()], int(m.group(6))
+    elif m := _FISCAL_YEAR.search(question):
+        intent.year = _year(m.group(1))
+    elif m := _YEAR.search(question):
+        intent.year = int(m.group(1))
+    if m := _ENDED.search(question):
+        try:
+            month = _MONTHS.split("|").index(m.group(1).lower()) + 1
+            intent.period_end = dt.date(int(m.group(3)), month, int(m.group(2))).isoformat()
+        except ValueError:
+            pass
+    for pattern, doc_type in _DOC_TYPES:
+        if pattern.search(question):
+            intent.doc_type = doc_type
+            break
+    intent.latest = bool(_LATEST.search(question)) and bool(
+        re.search(r"\b(quarter|10-?q|10-?k|report|filing|period|year)\b", lowered))
+    intent.preferred = resolve_documents(intent, files)
+    return intent
+
+
+def _period_matches(intent: Intent, meta: dict[str, Any]) -> bool:
+    labels = " ".join(str(meta.get(k) or "") for k in ("fiscal_label", "file_label"))
+    if intent.period_end:
+        return meta.get("period_end") == intent.period_end
+    if intent.quarter and intent.year:
+        fy = f"Q{intent.quarter} FY{intent.year}"
+        cal = f"{intent.year} Q{intent.quarter}"
+        return fy in labels or cal in labels
+    if intent.year:
+        return str(intent.year) in labels or str(meta.get("period_end") or "").startswith(str(intent.year)) or \
+            str(meta.get("doc_date") or "").startswith(str(intent.year))
+    return True
+
+
+def resolve_documents(intent: Intent, files: dict[str, Any]) -> dict[str, float]:
+    """Documents the question points at, strongest first; empty when it names nothing specific."""
+    if not intent.any:
+        return {}
+    candidates = {p: m for p, m in files.items()
+                  if (not intent.companies or m.get("company") in intent.companies)
+                  and (not intent.doc_type or m.get("doc_type") == intent.doc_type
+                       or (intent.doc_type == "policy" and m.get("file_type") == "markdown"))}
+    if not (intent.companies or intent.doc_type) and not (intent.quarter or intent.period_end):
+        return {}  # a bare year is too weak to prefer documents on its own
+    has_period = bool(intent.quarter or intent.year or intent.period_end)
+    if has_period:
+        matched = {p: 1.0 for p, m in candidates.items() if _period_matches(intent, m)}
+        if matched or not intent.latest:
+            return matched if matched else {p: 0.3 for p in candidates} if intent.companies else {}
+    if intent.latest and candidates:
+        def when(m: dict[str, Any]) -> str:
+            return str(m.get("period_end") or m.get("doc_date") or "")
+
+        newest = max(when(m) for m in candidates.values())
+        return {p: 1.0 for p, m in candidates.items() if when(m) == newest}
+    return {p: 0.5 for p in candidates} if intent.companies else {}

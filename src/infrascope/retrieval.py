@@ -1,0 +1,138 @@
+"""Hybrid retrieval: dense (Chroma) + lexical (BM25 over FTS5), fused by reciprocal rank, with the
+documents a question points at (company, period, type) boosted, then a second-stage rerank.
+
+User filters (source path or folder, company, document type, date range) are hard constraints applied
+inside both first-stage searches; question intent is a soft preference.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from .index_reader import IndexReader, OpenGeneration
+from .lexical import hit_from_row
+from .query_intent import Intent, parse_intent
+from .rerank import Reranker
+from .types import Hit
+
+
+@dataclass
+class Filters:
+    source: list[str] = field(default_factory=list)  # file paths or folders, relative to the corpus root
+    company: str | None = None
+    doc_type: str | None = None
+    since: str | None = None  # ISO date, inclusive
+    until: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.source or self.company or self.doc_type or self.since or self.until)
+
+
+@dataclass
+class Retrieval:
+    hits: list[Hit]
+    intent: Intent
+    generation: str
+    timings: dict[str, float]
+
+
+def _date_num(iso: str) -> int:
+    return int(iso.replace("-", "")[:8].ljust(8, "0"))
+
+
+def _matching_paths(filters: Filters, files: dict[str, Any]) -> list[str] | None:
+    """The set of indexed files the hard filters allow (None = no restriction)."""
+    if filters.empty:
+        return None
+    out = []
+    for path, meta in files.items():
+        if filters.source and not any(path == s.strip("/") or path.startswith(s.strip("/") + "/")
+                                      for s in filters.source):
+            continue
+        if filters.company and filters.company.lower() not in {
+                str(meta.get("company") or "").lower(), str(meta.get("ticker") or "").lower()}:
+            continue
+        if filters.doc_type and str(meta.get("doc_type") or "").lower() != filters.doc_type.lower():
+            continue
+        date = str(meta.get("doc_date") or "")
+        if filters.since and (not date or _date_num(date) < _date_num(filters.since)):
+            continue
+        if filters.until and (not date or _date_num(date) > _date_num(filters.until)):
+            continue
+        out.append(path)
+    return out
+
+
+class Retriever:
+    def __init__(self, settings, embedder, reader: IndexReader, reranker: Reranker | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.reader = reader
+        self.reranker = reranker
+
+    def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
+                 prefer: dict[str, float] | None = None) -> Retrieval:
+        cfg = self.settings.retrieval
+        k = k or cfg.k
+        filters = filters or Filters()
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        og: OpenGeneration = self.reader.current()
+        files = og.files
+        intent = parse_intent(question, files)
+        if prefer:
+            intent.preferred = {**intent.preferred, **prefer}
+        allowed = _matching_paths(filters, files)
+        timings["parse"] = time.perf_counter() - t0
+        if allowed is not None and not allowed:
+            return Retrieval([], intent, og.name, timings)
+
+        t = time.perf_counter()
+        qvec = self.embedder.embed([question])[0]
+        timings["embed_query"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        where = {"path": {"$in": allowed}} if allowed is not None else None
+        ranked_lists: list[list[str]] = [[cid for cid, _ in og.store.query(qvec, cfg.dense_candidates, where)]]
+        preferred = {p: s for p, s in intent.preferred.items() if allowed is None or p in allowed}
+        if preferred and len(preferred) < len(files):
+            # make sure the documents the question names contribute candidates at all
+            ranked_lists.append([cid for cid, _ in og.store.query(
+                qvec, max(10, cfg.dense_candidates // 2), {"path": {"$in": sorted(preferred)}})])
+        timings["dense"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        where_sql, params = "", []
+        if allowed is not None:
+            where_sql = f"c.path IN ({','.join('?' * len(allowed))})"
+            params = list(allowed)
+        ranked_lists.append([cid for cid, _ in og.table.search(question, cfg.lexical_candidates, where_sql, params)])
+        if preferred and len(preferred) < len(files):
+            pref = sorted(preferred)
+            ranked_lists.append([cid for cid, _ in og.table.search(
+                question, max(10, cfg.lexical_candidates // 2), f"c.path IN ({','.join('?' * len(pref))})", pref)])
+        timings["lexical"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        fused: dict[str, float] = {}
+        for ranking in ranked_lists:
+            for rank, cid in enumerate(ranking, start=1):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (cfg.rrf_k + rank)
+        rows = og.table.fetch(list(fused))
+        bonus = cfg.metadata_boost / (cfg.rrf_k + 1)
+        for cid, row in rows.items():
+            if row["path"] in preferred:
+                fused[cid] += bonus * preferred[row["path"]]
+        order = sorted((cid for cid in fused if cid in rows), key=lambda c: -fused[c])
+        pool = max(k, cfg.rerank_candidates if (cfg.rerank and self.reranker) else k)
+        hits = [hit_from_row(rows[cid], fused[cid]) for cid in order[:pool]]
+        timings["fuse"] = time.perf_counter() - t
+
+        if cfg.rerank and self.reranker is not None and hits:
+            t = time.perf_counter()
+            hits = self.reranker.rerank(question, hits, cfg.rerank_candidates)
+            timings["rerank"] = time.perf_counter() - t
+        return Retrieval(hits[:k], intent, og.name, timings)
