@@ -113,7 +113,10 @@ class IndexLayout:
         one stays for readers that resolved the pointer just before the switch). Call under the lock."""
         if not self.gens.is_dir():
             return []
-        current = self.current_name()
+        try:
+            current = self.current_name()
+        except IndexError_:
+            current = None  # a broken pointer: keep the newest generations, a --rebuild replaces them
         published = sorted((p for p in self.gens.iterdir() if p.is_dir() and not p.name.endswith(".staging")),
                            key=lambda p: p.name)
         keepers = {p.name for p in published[-keep:]} | ({current} if current else set())

@@ -26,6 +26,26 @@ _QUANT = re.compile(r"\b(how (much|many|large|big|fast)|what (was|were|is|are) t
                     r"invest|billion|million|number of|total|rate)\b", re.I)
 
 
+_WHO_Q = re.compile(r"^\s*(who|which (person|executive|company|firm|supplier|partner))\b|\bwho\b", re.I)
+_WHEN_Q = re.compile(r"^\s*(when|what date|by when|what year)\b|\bwhen\b", re.I)
+_PERSON = re.compile(r"\b(chief executive|ceo|cfo|founder|president|chair(man|woman)?|director|led by|"
+                     r"managing partner|head of|runs?|secretary)\b", re.I)
+_DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+                   r"\b(19|20)\d{2}\b|\b(q[1-4]|quarter|year-end|by the end of)\b", re.I)
+
+
+def answer_type_bonus(question: str, text: str) -> float:
+    """A little credit for sentences holding the kind of thing asked for: a figure for "how much",
+    a person or role for "who", a date for "when"."""
+    if _WHO_Q.search(question):
+        return 0.15 if _PERSON.search(text) else 0.0
+    if _WHEN_Q.search(question):
+        return 0.06 if _DATE.search(text) else 0.0
+    if _QUANT.search(question):
+        return 0.05 if _NUMBER.search(text) else 0.0
+    return 0.0
+
+
 class Reranker(Protocol):
     def rerank(self, question: str, hits: list[Hit], n: int) -> list[Hit]: ...
 
@@ -82,19 +102,18 @@ def evidence_units(text: str) -> list[Evidence]:
     return units
 
 
-def _unit_embed_text(e: Evidence) -> str:
+def _unit_embed_text(e: Evidence, title: str) -> str:
+    # The document title gives each sentence its context ("The company is led by..." is about Borealis).
     if e.kind == "row" and e.header:
-        return f"{e.text} ({' '.join(e.header.split())})"
-    return e.text
+        return f"{title}: {e.text} ({' '.join(e.header.split())})"
+    return f"{title}: {e.text}"
 
 
 class SentenceReranker:
-    def __init__(self, embedder, overlap_weight: float = 0.3, number_bonus: float = 0.05,
-                 missing_name_penalty: float = 0.2) -> None:
+    def __init__(self, embedder, overlap_weight: float = 0.3, missing_name_penalty: float = 0.2) -> None:
         self.embedder = embedder
         self.missing_name_penalty = missing_name_penalty
         self.overlap_weight = overlap_weight
-        self.number_bonus = number_bonus
 
     def score_evidence(self, question: str, hits: list[Hit]) -> None:
         """Attach scored evidence units to each hit (hit.metadata['evidence'])."""
@@ -102,20 +121,22 @@ class SentenceReranker:
         flat = [u for units in units_per_hit for u in units]
         if not flat:
             return
-        vecs = self.embedder.embed([question] + [_unit_embed_text(u) for u in flat])
+        titles = [h.title for h, units in zip(hits, units_per_hit, strict=True) for _ in units]
+        vecs = self.embedder.embed([question] + [_unit_embed_text(u, t) for u, t in zip(flat, titles, strict=True)])
         qv, uv = vecs[0], vecs[1:]
         cos = uv @ qv
-        terms = query_terms(question)
-        quantitative = bool(_QUANT.search(question))
         named = named_terms(question)
+        # Names are checked against the whole passage (below); the sentence must match the rest of the
+        # question ("invest" in "How much is Orbital Grid investing"), not merely repeat the name.
+        named_stems = {_stem(n) for n in named}
+        terms = [t for t in query_terms(question) if _stem(t) not in named_stems] or query_terms(question)
         context = {id(h): f"{h.title} {h.path} {h.metadata.get('company') or ''} {h.metadata.get('ticker') or ''} "
                           f"{h.metadata.get('fiscal_label') or ''} {h.metadata.get('period_end') or ''} {h.text}"
                    for h in hits}
         owner = [h for h, units in zip(hits, units_per_hit, strict=True) for _ in units]
         for u, c, h in zip(flat, cos, owner, strict=True):
             u.score = float(c) + self.overlap_weight * term_overlap(terms, fold_numbers(u.text))
-            if quantitative and _NUMBER.search(u.text):
-                u.score += self.number_bonus
+            u.score += answer_type_bonus(question, u.text)
             u.score -= self.missing_name_penalty * missing_named(named, context[id(h)])
         for h, units in zip(hits, units_per_hit, strict=True):
             h.metadata["evidence"] = sorted(units, key=lambda e: -e.score)

@@ -1,0 +1,105 @@
+"""Every format in, with its metadata; every kind of bad file reported with a reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from infrascope.loaders import LoadError, load_document
+from infrascope.loaders.filing_meta import parse_file_name
+
+from .conftest import DATA
+
+CORPUS = DATA / "corpus"
+
+
+def load(rel: str, root: Path = CORPUS):
+    return load_document(root / rel, rel)
+
+
+def test_pdf_has_one_record_per_page_with_number_and_label():
+    doc = load("reports/2024_Q2_HLCN.pdf")
+    assert [(p.page, p.page_label) for p in doc.pages] == [(1, "i"), (2, "1")]
+    assert "Gross margin was 71.3%" in doc.pages[0].text
+    assert "Purchases of property and equipment were $1,150 million" in doc.pages[1].text
+    assert "71.3%" not in doc.pages[1].text
+
+
+def test_pdf_filing_metadata_from_name_and_first_page():
+    meta = load("reports/2024_Q2_HLCN.pdf").meta
+    assert meta.file_type == "pdf"
+    assert meta.title == "Helion Compute Q2 2024 Report"
+    assert meta.doc_type == "10-Q"
+    assert meta.period_end == "2024-06-30"  # "For the quarterly period ended June 30, 2024"
+    assert meta.fiscal_label == "Q2 FY2025"  # fiscal and calendar periods differ: both kept
+    assert meta.file_label == "2024 Q2"
+    assert meta.company and "helion" in meta.company.lower()
+    assert meta.doc_date == "2024-08-07"  # PDF CreationDate
+
+
+def test_table_rows_come_out_one_per_line():
+    text = load("reports/2024_Q2_HLCN.pdf").pages[1].text
+    assert "Data Center $ 4,812 $ 2,934" in text.splitlines()
+
+
+def test_html_keeps_the_article_and_drops_scripts_styles_and_navigation():
+    doc = load("web/orbital-grid.html")
+    text = doc.pages[0].text
+    assert doc.meta.title == "Orbital Grid raises power capacity"
+    assert doc.meta.file_type == "html" and doc.pages[0].page is None
+    assert "740 megawatts" in text
+    for sentinel in ("XYZ-SCRIPT-SENTINEL", "STYLE-SENTINEL", "NAV-SENTINEL", "FOOTER-SENTINEL"):
+        assert sentinel not in text
+
+
+def test_markdown_front_matter_becomes_metadata():
+    doc = load("policy/2025-03-14-quartz-chip-act.md")
+    assert doc.meta.title == "Quartz Chip Incentive Act fact sheet"
+    assert doc.meta.doc_date == "2025-03-14"
+    assert doc.meta.source_url == "https://example.gov/quartz"
+    assert "title:" not in doc.pages[0].text  # the front matter is not body text
+    assert "$18.5 billion in manufacturing grants" in doc.pages[0].text
+
+
+def test_text_keeps_non_ascii():
+    text = load("notes/analyst-notes.txt").pages[0].text
+    assert "2,300 route-miles" in text and "Hélène Marchetti" in text
+
+
+def test_encrypted_pdf_with_empty_password_is_read():
+    doc = load("encrypted-empty-password.pdf", DATA / "broken")
+    assert "912 accelerators" in doc.pages[0].text
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("corrupt.pdf", "corrupt or unreadable PDF"),
+    ("encrypted-password.pdf", "encrypted PDF that needs a password"),
+    ("scanned-no-text.pdf", "no text"),
+    ("empty.txt", "empty file"),
+    ("binary-junk.txt", "binary data"),
+    ("latin1.txt", "not UTF-8"),
+    ("empty.md", "no text"),
+])
+def test_bad_files_raise_a_readable_reason(name, reason):
+    with pytest.raises(LoadError, match=reason):
+        load(name, DATA / "broken")
+
+
+def test_file_whose_extension_lies_is_refused(tmp_path):
+    fake = tmp_path / "report.pdf"
+    fake.write_text("this is not a PDF at all")
+    with pytest.raises(LoadError, match="not a PDF"):
+        load_document(fake, "report.pdf")
+
+
+@pytest.mark.parametrize("stem, expected", [
+    ("2023_Q3_NVDA", {"ticker": "NVDA", "company": "NVIDIA", "file_label": "2023 Q3"}),
+    ("3M_2018_10K", {"company": "3M", "doc_type": "10-K", "file_label": "2018"}),
+    ("AMCOR_2023Q2_10Q", {"company": "Amcor", "doc_type": "10-Q", "file_label": "2023 Q2"}),
+    ("2022-08-09-fact-sheet-chips-act", {"date": "2022-08-09"}),
+])
+def test_file_name_facts(stem, expected):
+    got = parse_file_name(stem)
+    for key, value in expected.items():
+        assert got.get(key) == value, (key, got)
