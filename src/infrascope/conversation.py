@@ -86,6 +86,15 @@ def condense(question: str, history: list[Turn], files: dict[str, Any]) -> Conde
         if target:
             return Condensed(f"{topic} {_describe(files[target])}?", {target: 1.0}, True)
         return Condensed(f"{topic} ({word} {unit} after the one cited: not in the indexed documents)?", {}, True)
+    if intent.companies and prev_intent.companies and not intent.companies & prev_intent.companies \
+            and len(question.split()) <= 8:
+        # "What about Microsoft?": the same question about another company
+        swapped = topic
+        for old in prev_intent.companies:
+            swapped = re.sub(re.escape(old), sorted(intent.companies)[0], swapped, flags=re.I)
+        if swapped == topic:
+            swapped = f"{topic} ({sorted(intent.companies)[0]})"
+        return Condensed(swapped + "?", {}, True)
     if not intent.companies and (prev_intent.companies or anchor):
         company = sorted(prev_intent.companies)[0] if prev_intent.companies else files[anchor]["company"]
         rest = re.sub(r"^\s*(and|what about|how about|and what about|what of|also)\s+", "", question,
