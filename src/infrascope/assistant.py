@@ -35,6 +35,8 @@ def clean_question(question: str) -> tuple[str, list[str]]:
     notes = []
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
+    # Lone surrogates (undecodable bytes in argv, "\ud800" escapes in JSON) crash the tokenizer and SQLite.
+    question = question.encode("utf-8", "replace").decode("utf-8")
     q = " ".join(_CONTROL.sub(" ", question).split())
     if not q or not re.search(r"\w", q):
         raise QuestionError("the question is empty (or only punctuation); ask something about the documents")
@@ -111,8 +113,10 @@ class Assistant:
             yield answer
             return
 
-        if self.reranker is not None and not any(h.metadata.get("evidence") for h in hits[:3]):
-            self.reranker.score_evidence(standalone, hits[: self.settings.retrieval.rerank_candidates])
+        if isinstance(self.reranker, SentenceReranker) and not any(h.metadata.get("evidence") for h in hits[:3]):
+            # reranking was off or another reranker ran: the extractive answer still needs sentence scores
+            self.reranker.score_evidence(standalone, hits[: self.settings.retrieval.rerank_candidates],
+                                         self.retriever.term_weights(self.reader.current(), standalone))
 
         t = time.perf_counter()
         if mode == "openai":

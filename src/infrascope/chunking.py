@@ -24,7 +24,7 @@ _HEADERISH = re.compile(r"(months|weeks|year|quarter) ended|in millions|in thous
                         r"november|december|fiscal|%\s*change|\$\s*change", re.I)
 _ABBREV = re.compile(r"(\b(?:Inc|Corp|Co|Ltd|No|Nos|Mr|Mrs|Ms|Dr|St|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
                      r"Sep|Sept|Oct|Nov|Dec|U\.S|e\.g|i\.e|Fig|Sec|Art)\.|\b[A-Z]\.)$")
-_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9$])")
+_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9$]|[-•–]\s)")  # "…computing. - Intel …" too
 
 
 @dataclass

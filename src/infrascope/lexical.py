@@ -8,6 +8,7 @@ are folded ("14,514" -> "14514") on both sides so figures match however they are
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -80,6 +81,13 @@ class ChunkTable:
                     removed += len(rowids)
         return removed
 
+    def doc_freq(self, term: str) -> int:
+        """Chunks containing `term` (FTS applies the same stemming as at index time)."""
+        try:
+            return self.db.execute("SELECT COUNT(*) FROM fts WHERE fts MATCH ?", [f'"{term}"']).fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0
+
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 
@@ -119,7 +127,8 @@ def hit_from_row(row: dict[str, Any], score: float) -> Hit:
 
 def rebuild_table_from_store(store, path: Path) -> None:
     """Derive the chunk table and BM25 index from a (server) collection's stored metadata and text."""
-    tmp = path.with_suffix(".building")
+    # Per-process name: several app processes sharing one index folder may derive it at the same moment.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.building")
     tmp.unlink(missing_ok=True)
     table = ChunkTable(tmp)
     offset = 0

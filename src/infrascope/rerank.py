@@ -21,7 +21,8 @@ from .lexical import fold_numbers, query_terms
 from .types import Hit
 
 _NUMBER = re.compile(r"\d")
-_QUANT = re.compile(r"\b(how (much|many|large|big|fast)|what (was|were|is|are) the|amount|revenue|sales|capex|"
+_QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (price|percentage|portion|share|valuation)|"
+                    r"what (was|were|is|are) the|amount|revenue|sales|capex|"
                     r"capital expenditures?|income|margin|percent|percentage|share|growth|cost|price|spend|"
                     r"invest|billion|million|number of|total|rate)\b", re.I)
 
@@ -34,20 +35,44 @@ _DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.
                    r"\b(19|20)\d{2}\b|\b(q[1-4]|quarter|year-end|by the end of)\b", re.I)
 
 
+# Finance paraphrases: a question's word counts as present when any of its stand-ins is (by stem).
+SYNONYMS = {
+    "buy": ("acquisit", "acquire", "bought", "purchas", "takeov"), "purchase": ("acquisit", "acquire", "bought"),
+    "acquire": ("acquisit", "bought", "purchas", "takeov"), "takeover": ("acquisit", "acquire"),
+    "pay": ("paid", "price", "acquisit", "cost"), "price": ("paid", "valued", "acquisit", "cost"),
+    "spend": ("spent", "spendin", "capital", "capex", "invest", "expend"), "capex": ("capital", "expend", "spendin"),
+    "raise": ("raised", "funded", "funding"), "raised": ("funded", "funding"), "funding": ("funded", "raised"),
+    "valuation": ("valued", "worth"), "worth": ("valued", "valuat"), "revenue": ("sales", "revenu"),
+    "sales": ("revenu",), "control": ("share",), "runs": ("led", "chief", "ceo"), "lead": ("led", "chief"),
+}
+# Metrics a question can ask for; a sentence naming none of a metric's forms answers another question
+# (the adjacent-metric near miss: Cerebras's funding is not its valuation).
+METRICS = {
+    "share": ("share",), "valuation": ("valued", "valuat", "worth"), "valued": ("valued", "valuat", "worth"),
+    "margin": ("margin",), "employees": ("employe", "headcou", "workfor"), "dividend": ("dividen",),
+    "headcount": ("employe", "headcou"), "capex": ("capital", "capex", "expend", "spendin"),
+}
+
+
+def _forms(term: str) -> set[str]:
+    return {_stem(f) for f in (term, *SYNONYMS.get(term, ()))}
+
+
 def answer_type_bonus(question: str, text: str) -> float:
-    """A little credit for sentences holding the kind of thing asked for: a figure for "how much",
-    a person or role for "who", a date for "when"."""
+    """Credit for sentences holding the kind of thing asked for (a person or role for "who", a date for
+    "when"), and a penalty for a figure question answered by a sentence with no figure in it."""
     if _WHO_Q.search(question):
         return 0.15 if _PERSON.search(text) else 0.0
     if _WHEN_Q.search(question):
         return 0.06 if _DATE.search(text) else 0.0
     if _QUANT.search(question):
-        return 0.05 if _NUMBER.search(text) else 0.0
+        return 0.05 if _NUMBER.search(text) else -0.15
     return 0.0
 
 
 class Reranker(Protocol):
-    def rerank(self, question: str, hits: list[Hit], n: int) -> list[Hit]: ...
+    def rerank(self, question: str, hits: list[Hit], n: int,
+               weights: dict[str, float] | None = None) -> list[Hit]: ...
 
 
 @dataclass
@@ -84,11 +109,24 @@ def missing_named(named: list[str], text: str) -> int:
     return sum(1 for n in named if n[:6] not in lowered)
 
 
-def term_overlap(question_terms: list[str], text: str) -> float:
+def term_overlap(question_terms: list[str], text: str, weights: dict[str, float] | None = None) -> float:
+    """Share of the question's terms found in `text` (or a finance synonym of them), each weighted by
+    its rarity when weights are given."""
     if not question_terms:
         return 0.0
     words = {_stem(w) for w in query_terms(text)}
-    return sum(1 for t in question_terms if _stem(t) in words) / len(question_terms)
+    weight = (lambda t: weights.get(t, 1.0)) if weights else (lambda t: 1.0)
+    total = sum(weight(t) for t in question_terms)
+    found = sum(weight(t) for t in question_terms if any(f in words for f in _forms(t)))
+    return found / total if total else 0.0
+
+
+def missing_metric(question_terms: list[str], text: str) -> bool:
+    asked = [t for t in question_terms if t in METRICS]
+    if not asked:
+        return False
+    lowered = text.lower()
+    return not any(form in lowered for t in asked for form in METRICS[t])
 
 
 def evidence_units(text: str) -> list[Evidence]:
@@ -102,6 +140,15 @@ def evidence_units(text: str) -> list[Evidence]:
     return units
 
 
+def _preselect(units: list[Evidence], terms: list[str], limit: int) -> list[Evidence]:
+    """The `limit` units sharing most terms with the question (ties: earlier first): the model then
+    scores only these, which keeps reranking cost flat however long the passages are."""
+    if len(units) <= limit:
+        return units
+    ranked = sorted(range(len(units)), key=lambda i: (-term_overlap(terms, fold_numbers(units[i].text)), i))
+    return [units[i] for i in sorted(ranked[:limit])]
+
+
 def _unit_embed_text(e: Evidence, title: str) -> str:
     # The document title gives each sentence its context ("The company is led by..." is about Borealis).
     if e.kind == "row" and e.header:
@@ -110,14 +157,21 @@ def _unit_embed_text(e: Evidence, title: str) -> str:
 
 
 class SentenceReranker:
-    def __init__(self, embedder, overlap_weight: float = 0.3, missing_name_penalty: float = 0.2) -> None:
-        self.embedder = embedder
+    def __init__(self, embedder, overlap_weight: float = 0.3, missing_name_penalty: float = 0.2,
+                 coverage_penalty: float = 0.3, units_per_passage: int = 6) -> None:
+        # Query-time sentences are embedded by the bare model: caching them would grow the cache with
+        # every question asked, and latency must hold for new questions, not just repeated ones.
+        self.embedder = getattr(embedder, "inner", embedder)
+        self.units_per_passage = units_per_passage
         self.missing_name_penalty = missing_name_penalty
         self.overlap_weight = overlap_weight
+        self.coverage_penalty = coverage_penalty
 
-    def score_evidence(self, question: str, hits: list[Hit]) -> None:
-        """Attach scored evidence units to each hit (hit.metadata['evidence'])."""
-        units_per_hit = [evidence_units(h.text) for h in hits]
+    def score_evidence(self, question: str, hits: list[Hit], weights: dict[str, float] | None = None) -> None:
+        """Attach scored evidence units to each hit (hit.metadata['evidence']). `weights` (term -> IDF)
+        make rare question terms count for more, in the sentence and in its passage."""
+        units_per_hit = [_preselect(evidence_units(h.text), query_terms(question), self.units_per_passage)
+                         for h in hits]
         flat = [u for units in units_per_hit for u in units]
         if not flat:
             return
@@ -134,16 +188,27 @@ class SentenceReranker:
                           f"{h.metadata.get('fiscal_label') or ''} {h.metadata.get('period_end') or ''} {h.text}"
                    for h in hits}
         owner = [h for h, units in zip(hits, units_per_hit, strict=True) for _ in units]
+        # Names are not paraphrased ("pay" may be "acquisition", but AirTrunk is AirTrunk): a passage
+        # lacking a name the question uses, weighted by how rare the name is, is about something else.
+        name_terms = [t for t in query_terms(question) if _stem(t) in named_stems]
+        name_cover = {id(h): term_overlap(name_terms, fold_numbers(context[id(h)]), weights) if name_terms else 1.0
+                      for h in hits}
         for u, c, h in zip(flat, cos, owner, strict=True):
-            u.score = float(c) + self.overlap_weight * term_overlap(terms, fold_numbers(u.text))
+            u.score = float(c) + self.overlap_weight * term_overlap(terms, fold_numbers(u.text), weights)
             u.score += answer_type_bonus(question, u.text)
             u.score -= self.missing_name_penalty * missing_named(named, context[id(h)])
+            u.score -= self.coverage_penalty * (1.0 - name_cover[id(h)])
+            # the sentence itself should name what the question names (small: "The company ..." may refer back)
+            if name_terms:
+                u.score -= 0.1 * (1.0 - term_overlap(name_terms, fold_numbers(u.text), weights))
+            if missing_metric(query_terms(question), u.text):
+                u.score -= 0.2
         for h, units in zip(hits, units_per_hit, strict=True):
             h.metadata["evidence"] = sorted(units, key=lambda e: -e.score)
 
-    def rerank(self, question: str, hits: list[Hit], n: int) -> list[Hit]:
+    def rerank(self, question: str, hits: list[Hit], n: int, weights: dict[str, float] | None = None) -> list[Hit]:
         head, tail = hits[:n], hits[n:]
-        self.score_evidence(question, head)
+        self.score_evidence(question, head, weights)
         best = np.array([h.metadata["evidence"][0].score if h.metadata.get("evidence") else -1.0 for h in head])
         rerank_rank = {id(h): r for r, h in enumerate(sorted(head, key=lambda h: -best[head.index(h)]), start=1)}
         # Fuse: the rerank order counts twice as much as the first-stage order.
@@ -163,7 +228,7 @@ class CrossEncoderReranker:
 
         self.model = CrossEncoder(model_dir, device="cpu", local_files_only=True)
 
-    def rerank(self, question: str, hits: list[Hit], n: int) -> list[Hit]:
+    def rerank(self, question: str, hits: list[Hit], n: int, weights: dict[str, float] | None = None) -> list[Hit]:
         head, tail = hits[:n], hits[n:]
         scores = self.model.predict([(question, h.text) for h in head])
         for h, s in zip(head, scores, strict=True):

@@ -7,12 +7,13 @@ inside both first-stage searches; question intent is a soft preference.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from .index_reader import IndexReader, OpenGeneration
-from .lexical import hit_from_row
+from .lexical import hit_from_row, query_terms
 from .query_intent import Intent, parse_intent
 from .rerank import Reranker
 from .types import Hit
@@ -72,6 +73,23 @@ class Retriever:
         self.embedder = embedder
         self.reader = reader
         self.reranker = reranker
+        self._idf: dict[tuple[str, str], float] = {}
+
+    def term_weights(self, og: OpenGeneration, question: str) -> dict[str, float]:
+        """Inverse document frequency of each question term in this generation (rare terms decide
+        which sentence answers; a term no chunk contains gets the weight of a one-chunk term)."""
+        n = max(1, og.table.count() if (og.name, "") not in self._idf else int(self._idf[(og.name, "")]))
+        self._idf[(og.name, "")] = n
+        weights = {}
+        for term in query_terms(question):
+            key = (og.name, term)
+            if key not in self._idf:
+                if len(self._idf) > 50_000:
+                    self._idf.clear()
+                df = og.table.doc_freq(term)
+                self._idf[key] = math.log((n + 1) / (max(df, 1) + 0.5))
+            weights[term] = self._idf[key]
+        return weights
 
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
                  prefer: dict[str, float] | None = None) -> Retrieval:
@@ -96,12 +114,15 @@ class Retriever:
 
         t = time.perf_counter()
         where = {"path": {"$in": allowed}} if allowed is not None else None
-        ranked_lists: list[list[str]] = [[cid for cid, _ in og.store.query(qvec, cfg.dense_candidates, where)]]
+        # (ranking, weight): the lists restricted to the documents a question names count half, so they
+        # bring those documents into the pool without outvoting a better passage elsewhere
+        ranked_lists: list[tuple[list[str], float]] = [
+            ([cid for cid, _ in og.store.query(qvec, cfg.dense_candidates, where)], 1.0)]
         preferred = {p: s for p, s in intent.preferred.items() if allowed is None or p in allowed}
         if preferred and len(preferred) < len(files):
             # make sure the documents the question names contribute candidates at all
-            ranked_lists.append([cid for cid, _ in og.store.query(
-                qvec, max(10, cfg.dense_candidates // 2), {"path": {"$in": sorted(preferred)}})])
+            ranked_lists.append(([cid for cid, _ in og.store.query(
+                qvec, max(10, cfg.dense_candidates // 2), {"path": {"$in": sorted(preferred)}})], 0.5))
         timings["dense"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -109,18 +130,19 @@ class Retriever:
         if allowed is not None:
             where_sql = f"c.path IN ({','.join('?' * len(allowed))})"
             params = list(allowed)
-        ranked_lists.append([cid for cid, _ in og.table.search(question, cfg.lexical_candidates, where_sql, params)])
+        ranked_lists.append(([cid for cid, _ in og.table.search(question, cfg.lexical_candidates, where_sql, params)], 1.0))
         if preferred and len(preferred) < len(files):
             pref = sorted(preferred)
-            ranked_lists.append([cid for cid, _ in og.table.search(
-                question, max(10, cfg.lexical_candidates // 2), f"c.path IN ({','.join('?' * len(pref))})", pref)])
+            ranked_lists.append(([cid for cid, _ in og.table.search(
+                question, max(10, cfg.lexical_candidates // 2), f"c.path IN ({','.join('?' * len(pref))})", pref)],
+                0.5))
         timings["lexical"] = time.perf_counter() - t
 
         t = time.perf_counter()
         fused: dict[str, float] = {}
-        for ranking in ranked_lists:
+        for ranking, weight in ranked_lists:
             for rank, cid in enumerate(ranking, start=1):
-                fused[cid] = fused.get(cid, 0.0) + 1.0 / (cfg.rrf_k + rank)
+                fused[cid] = fused.get(cid, 0.0) + weight / (cfg.rrf_k + rank)
         rows = og.table.fetch(list(fused))
         bonus = cfg.metadata_boost / (cfg.rrf_k + 1)
         for cid, row in rows.items():
@@ -133,6 +155,6 @@ class Retriever:
 
         if cfg.rerank and self.reranker is not None and hits:
             t = time.perf_counter()
-            hits = self.reranker.rerank(question, hits, cfg.rerank_candidates)
+            hits = self.reranker.rerank(question, hits, cfg.rerank_candidates, self.term_weights(og, question))
             timings["rerank"] = time.perf_counter() - t
         return Retrieval(hits[:k], intent, og.name, timings)
