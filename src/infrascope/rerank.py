@@ -58,6 +58,16 @@ def _forms(term: str) -> set[str]:
     return {_stem(f) for f in (term, *SYNONYMS.get(term, ()))}
 
 
+_FIGURE = re.compile(r"\$\s?\d|\d\s?%|\d\s*(percent|million|billion|trillion|thousand|gw|mw|gigawatts?|megawatts?)\b|"
+                     r"\b\d{1,3}(,\d{3})+\b|\b\d+\.\d+\b|\b(?!(19|20)\d{2}\b)\d{2,}\b", re.I)
+_DATE_NUMBERS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.I)
+
+
+def has_figure(text: str) -> bool:
+    """A quantity a "how much" question could be answered with: not a year, not a day of the month."""
+    return bool(_FIGURE.search(_DATE_NUMBERS.sub(" ", text)))
+
+
 def answer_type_bonus(question: str, text: str) -> float:
     """Credit for sentences holding the kind of thing asked for (a person or role for "who", a date for
     "when"), and a penalty for a figure question answered by a sentence with no figure in it."""
@@ -66,7 +76,7 @@ def answer_type_bonus(question: str, text: str) -> float:
     if _WHEN_Q.search(question):
         return 0.06 if _DATE.search(text) else 0.0
     if _QUANT.search(question):
-        return 0.05 if _NUMBER.search(text) else -0.15
+        return 0.05 if has_figure(text) else -0.15
     return 0.0
 
 
