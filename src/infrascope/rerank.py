@@ -168,7 +168,7 @@ def _unit_embed_text(e: Evidence, title: str) -> str:
 
 class SentenceReranker:
     def __init__(self, embedder, overlap_weight: float = 0.3, missing_name_penalty: float = 0.2,
-                 coverage_penalty: float = 0.3, units_per_passage: int = 6) -> None:
+                 coverage_penalty: float = 0.3, units_per_passage: int = 4) -> None:
         # Query-time sentences are embedded by the bare model: caching them would grow the cache with
         # every question asked, and latency must hold for new questions, not just repeated ones.
         self.embedder = getattr(embedder, "inner", embedder)
