@@ -41,3 +41,10 @@ def test_a_standalone_question_is_left_alone():
     c = condense(q, [Turn(FIRST, ["sec/2023_Q1_NVDA.pdf"])], FILES)
     assert not c.rewritten and c.question == q
     assert not condense("And in the next quarter?", [], FILES).rewritten
+
+
+def test_a_follow_up_with_its_own_metric_names_the_company_instead_of_repeating_the_old_question():
+    history = [Turn("How much did Helion spend on capex in Q2 of fiscal 2025?", ["r/2024_Q2_HLCN.pdf"])]
+    files = {"r/2024_Q2_HLCN.pdf": {"company": "Helion Compute Corporation", "doc_type": "10-Q"}}
+    c = condense("and how much cash and marketable securities did it hold?", history, files)
+    assert c.question == "How much cash and marketable securities did Helion Compute Corporation hold?"

@@ -9,10 +9,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .lexical import query_terms
 from .query_intent import parse_intent
 
 _RELATIVE = re.compile(r"\b(next|following|subsequent|previous|prior|preceding|last|same)\s+(quarter|year|period)\b",
                        re.I)
+_PRONOUN = re.compile(r"\b(it|its|they|their|the company|the firm)\b", re.I)
 _FOLLOWUP = re.compile(r"^\s*(and|what about|how about|and what about|what of|same for|also)\b|^\s*\w+\s*\?\s*$|"
                        r"\b(it|its|they|their|that|this|those|these|the same)\b", re.I)
 
@@ -98,6 +100,12 @@ def condense(question: str, history: list[Turn], files: dict[str, Any]) -> Conde
     if not intent.companies and (prev_intent.companies or anchor):
         company = sorted(prev_intent.companies)[0] if prev_intent.companies else files[anchor]["company"]
         rest = re.sub(r"^\s*(and|what about|how about|and what about|what of|also)\s+", "", question,
-                      flags=re.I).rstrip("?")
+                      flags=re.I).rstrip("?").strip()
+        if len(query_terms(rest)) >= 3:
+            # a question of its own ("how much cash did it hold?"): name the company it refers to
+            named, n = _PRONOUN.subn(lambda m: f"{company}'s" if m.group(1).lower() in ("its", "their")
+                                     else company, rest, count=1)
+            named = named if n else f"{rest} ({company})"
+            return Condensed(named[:1].upper() + named[1:] + "?", {}, True)
         return Condensed(f"{topic} — {rest} ({company})?", {}, True)
     return Condensed(question, {}, False)
