@@ -34,6 +34,22 @@ def fold_numbers(text: str) -> str:
     return _THOUSANDS.sub("", text)
 
 
+# How filings word what investors ask for: BM25 also looks for the line item's own words.
+LINE_ITEMS = {
+    "capex": ["purchases", "property", "equipment", "capital", "expenditures"],
+    "expenditure": ["purchases", "property", "equipment"],
+    "expenditures": ["purchases", "property", "equipment"],
+    "revenue": ["sales"],
+    "revenues": ["sales"],
+}
+
+
+def expanded_terms(question: str) -> list[str]:
+    terms = query_terms(question)
+    extra = [w for t in terms for w in LINE_ITEMS.get(t, [])]
+    return list(dict.fromkeys(terms + extra))
+
+
 def query_terms(question: str) -> list[str]:
     words = [w.strip(".'-").lower() for w in _WORD.findall(fold_numbers(question))]
     return list(dict.fromkeys(w for w in words if w and w not in STOPWORDS and len(w) > 1 or w.isdigit()))
@@ -105,7 +121,7 @@ class ChunkTable:
         return out
 
     def search(self, question: str, limit: int, where_sql: str = "", params: Sequence[Any] = ()) -> list[tuple[str, float]]:
-        terms = query_terms(question)
+        terms = expanded_terms(question)
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)

@@ -106,12 +106,31 @@ _NOT_NAMES = {"what", "how", "which", "who", "when", "where", "why", "did", "doe
               "i", "a", "an", "its", "their", "can", "could", "should", "would", "will", "has", "have", "had"}
 
 
+_CODES = {"usd", "eur", "gbp", "gaap", "non-gaap", "eps", "ppne", "pp&e", "ttm", "yoy", "qoq", "ebitda", "ebit",
+          "cagr", "capex", "opex", "r&d", "sg&a", "fy", "ceo", "cfo", "ai", "us", "u.s"}
+_FISCAL = re.compile(r"^(?:fy|cy)'?(\d{2}|\d{4})$", re.I)
+_SENTENCE_START = re.compile(r"(?:^|[.?!:]\s+)([A-Za-z][\w&.\-]*)")
+
+
 def named_terms(question: str) -> list[str]:
     """Proper nouns and years a question names: an answer from a passage lacking them is off target
-    (an adjacent company or year is the commonest near miss)."""
-    names = [m.group(1) for m in _PROPER.finditer(question) if m.group(1).lower() not in _NOT_NAMES]
+    (an adjacent company or year is the commonest near miss). Sentence-initial words ("Assume",
+    "Answer"), finance codes (USD, EPS) and fiscal tags (FY2018 -> 2018) are not names."""
+    starts = {m.start(1) for m in _SENTENCE_START.finditer(question)}
+    names = []
+    for m in _PROPER.finditer(question):
+        word = m.group(1)
+        low = word.lower().removesuffix("'s")
+        if low in _NOT_NAMES or low in _CODES or (m.start(1) in starts and not word.isupper()):
+            continue
+        if f := _FISCAL.match(low):
+            year = f.group(1)
+            names.append(year if len(year) == 4 else f"20{year}")
+            continue
+        names.append(low)
+    names += [m.group(1).lower() for m in re.finditer(r"\b(\d+[A-Za-z][\w&]*)\b", question)]  # 3M, 5G
     years = _YEAR_IN_Q.findall(question)
-    return list(dict.fromkeys([n.lower().removesuffix("'s") for n in names] + years))
+    return list(dict.fromkeys(names + years))
 
 
 def missing_named(named: list[str], text: str) -> int:
