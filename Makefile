@@ -42,8 +42,13 @@ test: install browser-deps
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not model and not shared and not browser and not server"
 
+# The default-corpus benchmarks (minutes each on 2 cores); FinanceBench is separate: bench/financebench.py
 bench: install
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/ingest.py --record
+	$(BIN)/python bench/incremental.py --record
+	$(BIN)/python bench/query_latency.py --record
+	$(BIN)/python bench/article_questions.py
+	$(BIN)/python bench/load.py --seconds 60 --record
 
 clean-index:
 	rm -rf index/gen index/CURRENT index/.build.lock

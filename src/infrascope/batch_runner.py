@@ -17,6 +17,17 @@ def _progress_file(out: Path) -> Path:
     return out if out.suffix.lower() == ".jsonl" else out.with_name(out.name + ".progress.jsonl")
 
 
+def _drop_torn_tail(log: Path) -> None:
+    """A run killed mid-write leaves a last line without its newline; appending to it would spoil the next
+    record too. Cut it off (that question is answered again)."""
+    if not log.exists() or log.stat().st_size == 0:
+        return
+    with log.open("rb+") as fh:
+        data = fh.read()
+        if not data.endswith(b"\n"):
+            fh.truncate(data.rfind(b"\n") + 1)
+
+
 def run_batch(settings, questions: Path, out: Path, *, k=None, filters=None, mode=None, assistant=None,
               progress: bool = True) -> str:
     from .assistant import Assistant, QuestionError
@@ -30,6 +41,7 @@ def run_batch(settings, questions: Path, out: Path, *, k=None, filters=None, mod
     assistant = assistant or Assistant.from_settings(settings)
     answered = errors = 0
     log.parent.mkdir(parents=True, exist_ok=True)
+    _drop_torn_tail(log)
     with log.open("a", encoding="utf-8") as fh:
         for item in tqdm(todo, unit="q", desc="answering", disable=not progress, file=sys.stderr):
             if item.error:

@@ -9,7 +9,7 @@ from typing import Any
 
 from .generations import Generation, IndexLayout
 from .lexical import ChunkTable
-from .store import VectorStore, open_store, release
+from .store import StoreError, VectorStore, open_store, release
 
 
 @dataclass
@@ -50,14 +50,7 @@ class IndexReader:
                     f"the index in {self.layout.root} was built with different settings "
                     f"({gen.manifest.get('fingerprint_settings')}) than these "
                     f"({self.settings.fingerprint_description()}); run `infrascope index` to rebuild it")
-            table_path = gen.path / "chunks.sqlite"
-            if not table_path.exists():
-                # With a shared Chroma server the chunk table can be derived from the collection.
-                from .lexical import rebuild_table_from_store
-
-                rebuild_table_from_store(open_store(self.settings, gen.name, gen.path), table_path)
-            opened = OpenGeneration(gen, open_store(self.settings, gen.name, gen.path),
-                                    ChunkTable(table_path, readonly=True))
+            opened = self._open_generation(gen)
             # Keep the previous generation alive for queries still running on it; free older ones.
             if self._open is not None:
                 self._retired.append(self._open)
@@ -67,6 +60,31 @@ class IndexReader:
                 release(old.store)
             self._open = opened
             return opened
+
+    def _open_generation(self, gen: Generation) -> OpenGeneration:
+        table_path = gen.path / "chunks.sqlite"
+        table = None
+        try:
+            if not table_path.exists():
+                # With a shared Chroma server the chunk table can be derived from the collection.
+                from .lexical import rebuild_table_from_store
+
+                rebuild_table_from_store(open_store(self.settings, gen.name, gen.path), table_path)
+            table = ChunkTable(table_path, readonly=True)
+            table.db.execute("SELECT chunk_id FROM chunks LIMIT 1").fetchall()  # a corrupt file fails here
+            return OpenGeneration(gen, open_store(self.settings, gen.name, gen.path), table)
+        except StoreError as exc:
+            if self.settings.chroma_host:
+                raise  # an unreachable server: its message says how to start it; a rebuild would not help
+            problem = str(exc)
+        except Exception as exc:  # noqa: BLE001 - SQLite and Chroma report damage in many types
+            problem = f"{type(exc).__name__}: {str(exc)[:200]}"
+        if table is not None:
+            table.close()
+        from .generations import IndexError_
+
+        raise IndexError_(f"generation {gen.name} in {self.layout.root} cannot be read ({problem}); "
+                          "run `infrascope index --rebuild`")
 
     def close(self) -> None:
         with self._lock:

@@ -8,7 +8,9 @@ diff (embeddings already computed come back from the cache). One build at a time
 
 from __future__ import annotations
 
+import errno
 import shutil
+import sqlite3
 import sys
 import time
 from collections.abc import Callable
@@ -61,6 +63,20 @@ def _load_chunks(f: CorpusFile, settings, count_tokens) -> tuple[DocMeta, int, l
     return doc.meta, len(doc.pages), chunks
 
 
+def _write_failure(exc: BaseException, root: Path) -> IndexError_ | None:
+    """A failed write (disk full, I/O error; from shutil, SQLite or Chroma, each in its own words) as
+    one readable error; None for anything else. The staging generation is already gone."""
+    text = str(exc)
+    untouched = "the previous index is untouched and still answers"
+    if getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in text or "disk is full" in text:
+        return IndexError_(f"the disk holding {root} is full (no space left on device); free some space and "
+                           f"run `infrascope index` again; {untouched}")
+    if isinstance(exc, (OSError, sqlite3.Error)) or type(exc).__module__.startswith("chromadb"):
+        return IndexError_(f"writing the new index in {root} failed ({type(exc).__name__}: {text[:200]}); "
+                           f"{untouched}")
+    return None
+
+
 def build_index(settings, embedder=None, *, rebuild: bool = False, wait: bool = False,
                 progress: bool = True, on_progress: ProgressFn | None = None,
                 log: Callable[[str], None] | None = None) -> IndexReport:
@@ -70,7 +86,8 @@ def build_index(settings, embedder=None, *, rebuild: bool = False, wait: bool = 
     layout = IndexLayout(settings.index_dir)
     report = IndexReport()
     with layout.build_lock(wait=wait):
-        layout.collect_garbage()
+        for dead in layout.collect_garbage():  # a killed build's staging: on a server, its collection too
+            drop_store(settings, dead)
         try:
             current = layout.current()
         except IndexError_:
@@ -197,12 +214,15 @@ def build_index(settings, embedder=None, *, rebuild: bool = False, wait: bool = 
             release(store)
             write_manifest(staging, manifest)
             layout.publish(name, staging)
-        except BaseException:
+        except BaseException as exc:
             if table is not None:
                 table.close()
             release(store)
             shutil.rmtree(staging, ignore_errors=True)
             drop_store(settings, name)
+            failure = _write_failure(exc, layout.root)
+            if failure is not None:
+                raise failure from None
             raise
         for old in layout.collect_garbage():
             drop_store(settings, old)

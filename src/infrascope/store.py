@@ -52,9 +52,15 @@ class VectorStore:
         return self.col.count()
 
     def query(self, embedding: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
-        n = max(1, min(n, self.count()))
-        res = self.col.query(query_embeddings=[embedding.tolist()], n_results=n, where=where or None,
-                             include=["distances"])
+        try:
+            n = max(1, min(n, self.count()))
+            res = self.col.query(query_embeddings=[embedding.tolist()], n_results=n, where=where or None,
+                                 include=["distances"])
+        except Exception as exc:  # noqa: BLE001 - a server that went away fails in httpx's or chroma's types
+            if not self.server:
+                raise
+            raise StoreError(f"the Chroma server stopped answering ({type(exc).__name__}: {str(exc)[:160]}); "
+                             "check that `chroma run` is still up") from None
         ids = res["ids"][0] if res["ids"] else []
         dists = res["distances"][0] if res.get("distances") else [1.0] * len(ids)
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]  # cosine similarity

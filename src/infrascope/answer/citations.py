@@ -50,7 +50,12 @@ def drop_unknown_markers(text: str, valid: set[int]) -> tuple[str, list[int]]:
         dropped.extend(n for n in ns if n not in valid)
         return f" [{', '.join(map(str, good))}]" if good else ""
 
-    return MARKER.sub(keep, text), dropped
+    # Until nothing more drops: removing "[5]" from "[[5]7]" leaves a new marker "[7]" to check.
+    while True:
+        before = len(dropped)
+        text = MARKER.sub(keep, text)
+        if len(dropped) == before:
+            return text, dropped
 
 
 def numbers(text: str) -> set[str]:

@@ -4,6 +4,7 @@ given a marker where a passage clearly holds them) and turned into citations wit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..rerank import evidence_units, term_overlap
@@ -15,10 +16,15 @@ from .prompts import REFUSAL_MARKERS, SOURCE, SYSTEM, USER
 PROMPT_SOURCES = 6
 
 
+def _defang(text: str) -> str:
+    """A document must not open or close a source fence of its own (a forged trusted source)."""
+    return re.sub(r"<(/?)\s*source", r"<\1 source", text, flags=re.I)
+
+
 def build_messages(question: str, hits: list[Hit]) -> list[dict]:
     sources = "\n\n".join(
         SOURCE.format(n=i, title=h.title.replace('"', "'"), page=h.page_label or h.page or "-",
-                      text=h.text.replace("</source>", "</ source>"))
+                      text=_defang(h.text))
         for i, h in enumerate(hits[:PROMPT_SOURCES], start=1))
     return [{"role": "system", "content": SYSTEM},
             {"role": "user", "content": USER.format(sources=sources, question=question)}]

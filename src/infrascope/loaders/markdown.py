@@ -25,8 +25,9 @@ def split_front_matter(text: str) -> tuple[dict, str]:
         return {}, text
     try:
         data = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError:
-        return {}, text  # malformed front matter: treat the whole file as body rather than fail
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+        # malformed front matter (bad YAML, or a date like 2025-13-45): the whole file is body, not a failure
+        return {}, text
     return (data if isinstance(data, dict) else {}), text[m.end():]
 
 
