@@ -188,5 +188,6 @@ def status(corpus, index, as_json):
         click.echo(f"  FAILED {f['path']}: {f['reason']}")
 
 
+from .cli_eval import eval_command; main.add_command(eval_command)  # noqa: E402, E702
 if __name__ == "__main__":
     main()

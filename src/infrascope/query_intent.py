@@ -71,8 +71,12 @@ def company_names(files: dict[str, Any]) -> dict[str, str]:
 def parse_intent(question: str, files: dict[str, Any]) -> Intent:
     intent = Intent()
     lowered = question.lower()
+    squashed = re.sub(r"[^a-z0-9]", "", lowered)
     for alias, company in company_names(files).items():
         if re.search(rf"(?<![\w-]){re.escape(alias)}(?:'s|s)?(?![\w-])", lowered):
+            intent.companies.add(company)
+        elif len(key := re.sub(r"[^a-z0-9]", "", alias)) >= 6 and key in squashed:
+            # names glued in file names ("AMERICANEXPRESS_2022_10K") still match "American Express"
             intent.companies.add(company)
     if m := _QUARTER.search(question):
         if m.group(1):
@@ -123,8 +127,8 @@ def resolve_documents(intent: Intent, files: dict[str, Any]) -> dict[str, float]
                   if (not intent.companies or m.get("company") in intent.companies)
                   and (not intent.doc_type or m.get("doc_type") == intent.doc_type
                        or (intent.doc_type == "policy" and m.get("file_type") == "markdown"))}
-    if not (intent.companies or intent.doc_type) and not (intent.quarter or intent.period_end):
-        return {}  # a bare year is too weak to prefer documents on its own
+    if not (intent.companies or intent.doc_type):
+        return {}  # a period alone ("Q2 of FY2022") would prefer every company's filing of that period
     has_period = bool(intent.quarter or intent.year or intent.period_end)
     if has_period:
         matched = {p: 1.0 for p, m in candidates.items() if _period_matches(intent, m)}
