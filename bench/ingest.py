@@ -310,7 +310,8 @@ def main(argv: list[str] | None = None) -> None:
         lines += ["", f"Quality against torch fp32 ({quality['sample']} sampled chunks for cosine; "
                   f"{len(AGREEMENT_QUESTIONS)} agreement questions; "
                   "bench/questions/article.jsonl for recall):", "",
-                  "| backend | cos mean | cos min | top-10 overlap dense | hybrid | top-1 same dense | hybrid | "
+                  "| backend | cos mean | cos min | top-10 overlap dense | hybrid | top-1 same dense | "
+                  "hybrid | "
                   "article doc recall@5 | @10 | gold figure in passages@5 | @10 |",
                   "|---|---|---|---|---|---|---|---|---|---|---|"]
         for b in kept:
