@@ -28,6 +28,7 @@ TEXTS = [
 
 @pytest.fixture(scope="session")
 def onnx_cache(tmp_path_factory):
+    pytest.importorskip("onnx", reason="the ONNX export needs the `onnx` package (pyproject dependency)")
     return tmp_path_factory.mktemp("onnx-cache")
 
 
