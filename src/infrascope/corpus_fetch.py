@@ -6,13 +6,14 @@ atomically; a file that fails its check is refused and nothing of it is left beh
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+from .corpus_scan import sha256_file
 
 EXTRA_FILES = (".infrascopeignore",)  # copied when present so the corpus keeps its own ignore rules
 
@@ -41,16 +42,8 @@ def read_sources(tsv: Path) -> list[dict[str, str]]:
     return rows
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _install(tmp: Path, dest: Path, expected: str) -> str | None:
-    got = _sha256(tmp)
+    got = sha256_file(tmp)
     if got != expected:
         tmp.unlink(missing_ok=True)
         return f"sha256 mismatch (expected {expected[:12]}…, got {got[:12]}…)"
@@ -88,7 +81,7 @@ def fetch_corpus(dest: Path, mirror: Path | None, sources: Path | None = None, d
         target = dest / rel
         if on_file:
             on_file(str(rel))
-        if target.is_file() and _sha256(target) == row["sha256"]:
+        if target.is_file() and sha256_file(target) == row["sha256"]:
             report.present.append(str(rel))
             continue
         fd, name = tempfile.mkstemp(prefix=".fetch-", dir=dest)

@@ -16,7 +16,7 @@ from .index_reader import IndexReader, OpenGeneration
 from .lexical import hit_from_row, query_terms
 from .query_intent import Intent, parse_intent
 from .rerank import Reranker
-from .types import Hit
+from .types import Hit, date_num
 
 
 @dataclass
@@ -40,8 +40,11 @@ class Retrieval:
     timings: dict[str, float]
 
 
-def _date_num(iso: str) -> int:
-    return int(iso.replace("-", "")[:8].ljust(8, "0"))
+def _bound(iso: str, name: str) -> int:
+    value = date_num(iso)
+    if not value:
+        raise ValueError(f"--{name} must be a date like 2024-01-31 (or 2024-01, 2024), not {iso!r}")
+    return value
 
 
 def _matching_paths(filters: Filters, files: dict[str, Any]) -> list[str] | None:
@@ -58,10 +61,10 @@ def _matching_paths(filters: Filters, files: dict[str, Any]) -> list[str] | None
             continue
         if filters.doc_type and str(meta.get("doc_type") or "").lower() != filters.doc_type.lower():
             continue
-        date = str(meta.get("doc_date") or "")
-        if filters.since and (not date or _date_num(date) < _date_num(filters.since)):
+        date = date_num(meta.get("doc_date"))
+        if filters.since and (not date or date < _bound(filters.since, "since")):
             continue
-        if filters.until and (not date or _date_num(date) > _date_num(filters.until)):
+        if filters.until and (not date or date > _bound(filters.until, "until")):
             continue
         out.append(path)
     return out
@@ -73,13 +76,15 @@ class Retriever:
         self.embedder = embedder
         self.reader = reader
         self.reranker = reranker
-        self._idf: dict[tuple[str, str], float] = {}
+        self._idf: dict[tuple[str, str], float] = {}  # (generation, term) -> idf
+        self._chunks: dict[str, int] = {}  # generation -> chunk count
 
     def term_weights(self, og: OpenGeneration, question: str) -> dict[str, float]:
         """Inverse document frequency of each question term in this generation (rare terms decide
         which sentence answers; a term no chunk contains gets the weight of a one-chunk term)."""
-        n = max(1, og.table.count() if (og.name, "") not in self._idf else int(self._idf[(og.name, "")]))
-        self._idf[(og.name, "")] = n
+        if og.name not in self._chunks:
+            self._chunks[og.name] = max(1, og.table.count())
+        n = self._chunks[og.name]
         weights = {}
         for term in query_terms(question):
             key = (og.name, term)

@@ -64,7 +64,7 @@ class Chunk:
             "title": meta.title,
             "file_type": meta.file_type,
             "doc_date": meta.doc_date or "",
-            "date_num": _date_num(meta.doc_date),
+            "date_num": date_num(meta.doc_date),
             "company": meta.company or "",
             "ticker": meta.ticker or "",
             "doc_type": meta.doc_type or "",
@@ -74,12 +74,11 @@ class Chunk:
         return raw
 
 
-def _date_num(iso: str | None) -> int:
-    """20230730 for '2023-07-30': Chroma compares numbers, not date strings."""
-    if not iso:
-        return 0
-    digits = iso.replace("-", "")[:8]
-    return int(digits) if digits.isdigit() and len(digits) == 8 else 0
+def date_num(iso: str | None) -> int:
+    """20230730 for '2023-07-30', 20230000 for '2023' (a partial date sorts before its period's days):
+    dates compare as numbers. 0 for no date or one that is not ISO digits."""
+    digits = (iso or "").replace("-", "")[:8]
+    return int(digits.ljust(8, "0")) if digits.isdigit() else 0
 
 
 @dataclass

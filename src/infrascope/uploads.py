@@ -11,7 +11,6 @@ Archives are refused outright: unpacking them is where path traversal usually hi
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -20,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .corpus_scan import sha256_file
 from .loaders import EXTENSIONS
 
 MAX_FILES = 20
@@ -103,14 +103,6 @@ def _supported() -> str:
     return " ".join(sorted(EXTENSIONS))
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _destination(folder: Path, name: str, digest: str) -> tuple[Path, bool]:
     """Where `name` goes: itself, or name-2.ext, ... when a different file already has that name.
     Returns (path, already_there) where already_there means identical bytes are stored there."""
@@ -119,7 +111,7 @@ def _destination(folder: Path, name: str, digest: str) -> tuple[Path, bool]:
         candidate = folder / (name if i == 1 else f"{stem}-{i}{ext}")
         if not candidate.exists():
             return candidate, False
-        if candidate.is_file() and _sha256(candidate) == digest:
+        if candidate.is_file() and sha256_file(candidate) == digest:
             return candidate, True
     raise UploadError("too many files with this name already")
 
@@ -168,7 +160,7 @@ def _save_one(given: str, src: Path, root: Path, folder: Path, policy: UploadPol
     folder.mkdir(parents=True, exist_ok=True)
     if not folder.resolve().is_relative_to(root):  # created concurrently as a symlink?
         raise UploadError("the upload folder resolves outside the corpus")
-    digest = _sha256(src)
+    digest = sha256_file(src)
     dest, already = _destination(folder, name, digest)
     rel = dest.relative_to(root).as_posix()
     if already:
