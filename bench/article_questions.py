@@ -32,6 +32,17 @@ def norm(text: str) -> str:
     return re.sub(r"[\s,]", "", text.lower()).replace("–", "-").replace("—", "-")
 
 
+_RANGE = re.compile(r"([$€£]?)(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)(trillion|billion|million|%|gw|mw)?")
+
+
+def states(gold: str, text: str) -> bool:
+    """`gold` (normalised) is in `text`, directly or as an end of a range ("$80–100 billion" states
+    "$100 billion": the article gives the same partnership's target both ways)."""
+    t = norm(text)
+    ends = {f"{m[1]}{end}{m[4] or ''}" for m in _RANGE.finditer(t) for end in (m[2], m[3])}
+    return gold in t or gold in ends
+
+
 def judge(q: dict, answer_text: str, citations, refused: bool) -> bool:
     if not q["answerable"]:
         return refused
@@ -39,8 +50,8 @@ def judge(q: dict, answer_text: str, citations, refused: bool) -> bool:
         return False
     gold = norm(q["gold_answer"])
     first_sentence = answer_text.split("] ", 1)[0]  # the figure asked for must lead the answer
-    stated = gold in norm(first_sentence)
-    cited = any(c.path == ARTICLE and gold in norm(c.quote) for c in citations)
+    stated = states(gold, first_sentence)
+    cited = any(c.path == ARTICLE and states(gold, c.quote) for c in citations)
     return stated and cited
 
 

@@ -113,6 +113,9 @@ class Assistant:
                 standalone, prefer = c.question, c.prefer
         retrieval = self.retriever.retrieve(standalone, k=k, filters=filters, prefer=prefer)
         hits = retrieval.hits
+        # the extractive answer is scored on the question proper; an LLM sees the whole question,
+        # instructions ("answer in USD millions") included
+        scored_on = retrieval.focus.question if retrieval.focus else standalone
         timings = {f"retrieve_{k_}": v for k_, v in retrieval.timings.items()}
         answer = Answer(id=id or uuid.uuid4().hex[:12], question=q, answer="", refused=True, mode=mode,
                         citations=[], sources=hits, timings=timings, index_generation=retrieval.generation,
@@ -127,8 +130,8 @@ class Assistant:
 
         if isinstance(self.reranker, SentenceReranker) and not any(h.metadata.get("evidence") for h in hits[:3]):
             # reranking was off or another reranker ran: the extractive answer still needs sentence scores
-            self.reranker.score_evidence(standalone, hits[: self.settings.retrieval.rerank_candidates],
-                                         self.retriever.term_weights(self.reader.current(), standalone))
+            self.reranker.score_evidence(scored_on, hits[: self.settings.retrieval.rerank_candidates],
+                                         self.retriever.term_weights(self.reader.current(), scored_on))
 
         t = time.perf_counter()
         if mode == "openai":
@@ -152,7 +155,7 @@ class Assistant:
                     mode = "extractive"
                     answer.mode = "extractive (LLM fallback)"
         if mode == "extractive":
-            text, citations, refused = compose(standalone, hits, self.settings.answer.refuse_below,
+            text, citations, refused = compose(scored_on, hits, self.settings.answer.refuse_below,
                                                self.settings.answer.max_sentences)
             answer.answer, answer.citations, answer.refused = text, citations, refused
             yield text

@@ -54,6 +54,11 @@ class RetrievalSettings(BaseModel):
     rerank: bool = Field(True, description="Second-stage sentence-level rescoring.")
     rerank_candidates: int = Field(8, ge=1, description="How many fused candidates the reranker rescores; "
                                    "sized to keep `ask` under 250 ms on 2 cores.")
+    statement_weight: float = Field(1.0, ge=0, description="Weight in fusion of the statement pages of the "
+                                    "filings a question names, when it points at a statement (\"per the "
+                                    "balance sheet\").")
+    rerank_keep_top: int = Field(2, ge=0, description="The best few of the dense and of the lexical ranking "
+                                 "always reach the reranker, whatever their fused rank.")
 
 
 class AnswerSettings(BaseModel):

@@ -104,6 +104,45 @@ class ChunkTable:
         except sqlite3.OperationalError:
             return 0
 
+    def heading_pages(self, phrases: Sequence[str], paths: Sequence[str], head_lines: int = 6,
+                      per_file: int = 4) -> list[tuple[str, int]]:
+        """(path, page) of the pages of `paths` headed by one of `phrases` (a statement's heading:
+        "Consolidated Statements of Cash Flows"), in page order, at most `per_file` each. The phrase
+        must be a short line among a page's first `head_lines`: a note saying "see the Consolidated
+        Statements of Cash Flows" is not the statement."""
+        if not phrases or not paths:
+            return []
+        match = " OR ".join(f'"{p}"' for p in phrases)
+        sql = (f"SELECT c.path, c.page, substr(c.text, 1, 600) FROM fts JOIN chunks c ON c.rowid = fts.rowid "
+               f"WHERE fts MATCH ? AND c.position = 0 AND c.path IN ({','.join('?' * len(paths))}) "
+               f"ORDER BY c.path, c.page")
+        try:
+            rows = self.db.execute(sql, [match, *paths]).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        out: list[tuple[str, int]] = []
+        taken: dict[str, int] = {}
+        for path, page, head in rows:
+            lines = [" ".join(line.lower().split()) for line in head.splitlines()[:head_lines]]
+            heading = any(len(line) <= 90 and any(p in line for p in phrases) for line in lines)
+            if page is not None and heading and taken.get(path, 0) < per_file:
+                out.append((path, page))
+                taken[path] = taken.get(path, 0) + 1
+        return out
+
+    def page_chunks(self, pages: Sequence[tuple[str, int]], question: str, limit: int) -> list[str]:
+        """The chunks of `pages`, the ones BM25 matches to `question` first (by score), then the rest
+        in page order."""
+        if not pages:
+            return []
+        values = ",".join("(?,?)" for _ in pages)
+        flat = [x for pair in pages for x in pair]
+        ranked = [cid for cid, _ in self.search(question, limit, f"(c.path, c.page) IN (VALUES {values})", flat)]
+        rest = [r[0] for r in self.db.execute(
+            f"SELECT chunk_id FROM chunks WHERE (path, page) IN (VALUES {values}) ORDER BY path, page, position",
+            flat)]
+        return list(dict.fromkeys(ranked + rest))[:limit]
+
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 

@@ -40,7 +40,9 @@ SYNONYMS = {
     "buy": ("acquisit", "acquire", "bought", "purchas", "takeov"), "purchase": ("acquisit", "acquire", "bought"),
     "acquire": ("acquisit", "bought", "purchas", "takeov"), "takeover": ("acquisit", "acquire"),
     "pay": ("paid", "price", "acquisit", "cost"), "price": ("paid", "valued", "acquisit", "cost"),
-    "spend": ("spent", "spendin", "capital", "capex", "invest", "expend"), "capex": ("capital", "expend", "spendin"),
+    "spend": ("spent", "spendin", "capital", "capex", "invest", "expend"), "capex": ("capital", "expend", "spendin", "purchas", "propert"),
+    # filings' cash-flow statements print capital expenditure as "Purchases of property and equipment"
+    "expenditure": ("capex", "purchas", "propert"), "expenditures": ("capex", "purchas", "propert"),
     "raise": ("raised", "funded", "funding"), "raised": ("funded", "funding"), "funding": ("funded", "raised"),
     "valuation": ("valued", "worth"), "worth": ("valued", "valuat"), "revenue": ("sales", "revenu"),
     "sales": ("revenu",), "control": ("share",), "runs": ("led", "chief", "ceo"), "lead": ("led", "chief"),
@@ -150,6 +152,28 @@ def term_overlap(question_terms: list[str], text: str, weights: dict[str, float]
     return found / total if total else 0.0
 
 
+_GROUP_FIGURE = re.compile(r"\b(together|combined|collectively|jointly|in aggregate|altogether)\b", re.I)
+_GROUP_QUESTION = re.compile(r"\b(together|combined|collectively|jointly|aggregate|altogether|total|all|each|both)\b",
+                             re.I)
+
+
+def group_figure_for_one(question: str, named: list[str], text: str) -> bool:
+    """The sentence gives a group's figure ("the four firms together planned $315 billion") while the
+    question asks about one party: the adjacent-scope near miss, which no single number check catches."""
+    parties = [n for n in named if not _YEAR_IN_Q.fullmatch(n)]
+    return (len(parties) == 1 and bool(_GROUP_FIGURE.search(text)) and not _GROUP_QUESTION.search(question))
+
+
+def other_year_only(named: list[str], unit: Evidence) -> bool:
+    """The sentence (or the row with its table header) is dated, but not with any year the question
+    names: an adjacent-year figure ("1.3 million GPUs by end of 2025" for a question about 2022)."""
+    asked = {n for n in named if _YEAR_IN_Q.fullmatch(n)}
+    if not asked:
+        return False
+    stated = set(_YEAR_IN_Q.findall(f"{unit.text} {unit.header or ''}"))
+    return bool(stated) and not (stated & asked)
+
+
 def missing_metric(question_terms: list[str], text: str) -> bool:
     asked = [t for t in question_terms if t in METRICS]
     if not asked:
@@ -187,7 +211,8 @@ def _unit_embed_text(e: Evidence, title: str) -> str:
 
 class SentenceReranker:
     def __init__(self, embedder, overlap_weight: float = 0.3, missing_name_penalty: float = 0.2,
-                 coverage_penalty: float = 0.3, units_per_passage: int = 4) -> None:
+                 coverage_penalty: float = 0.3, units_per_passage: int = 4, group_penalty: float = 0.5,
+                 other_year_penalty: float = 0.15, statement_bonus: float = 0.1) -> None:
         # Query-time sentences are embedded by the bare model: caching them would grow the cache with
         # every question asked, and latency must hold for new questions, not just repeated ones.
         self.embedder = getattr(embedder, "inner", embedder)
@@ -195,6 +220,9 @@ class SentenceReranker:
         self.missing_name_penalty = missing_name_penalty
         self.overlap_weight = overlap_weight
         self.coverage_penalty = coverage_penalty
+        self.group_penalty = group_penalty
+        self.other_year_penalty = other_year_penalty
+        self.statement_bonus = statement_bonus
 
     def score_evidence(self, question: str, hits: list[Hit], weights: dict[str, float] | None = None) -> None:
         """Attach scored evidence units to each hit (hit.metadata['evidence']). `weights` (term -> IDF)
@@ -232,6 +260,12 @@ class SentenceReranker:
                 u.score -= 0.1 * (1.0 - term_overlap(name_terms, fold_numbers(u.text), weights))
             if missing_metric(query_terms(question), u.text):
                 u.score -= 0.2
+            if group_figure_for_one(question, named, u.text):
+                u.score -= self.group_penalty
+            if other_year_only(named, u):
+                u.score -= self.other_year_penalty
+            if h.metadata.get("statement_page"):
+                u.score += self.statement_bonus  # the question said where to look
         for h, units in zip(hits, units_per_hit, strict=True):
             h.metadata["evidence"] = sorted(units, key=lambda e: -e.score)
 

@@ -15,6 +15,7 @@ from typing import Any
 from .index_reader import IndexReader, OpenGeneration
 from .lexical import hit_from_row, query_terms
 from .query_intent import Intent, parse_intent
+from .question_focus import Focus, focus, headings
 from .rerank import Reranker
 from .types import Hit, date_num
 
@@ -38,6 +39,7 @@ class Retrieval:
     intent: Intent
     generation: str
     timings: dict[str, float]
+    focus: Focus | None = None  # the question without its instructions: what the passages were scored on
 
 
 def _bound(iso: str, name: str) -> int:
@@ -68,6 +70,18 @@ def _matching_paths(filters: Filters, files: dict[str, Any]) -> list[str] | None
             continue
         out.append(path)
     return out
+
+
+def rerank_pool(order: list[str], tops: list[list[str]], n: int) -> tuple[list[str], int]:
+    """`order` rearranged so its head holds the `n` best fused candidates plus the top entries of each
+    first-stage ranking, and the head's size: what the reranker rescores. A passage one ranking puts
+    first by a wide margin (the only chunk holding a rare name, say) can sit at fused rank 11 when the
+    other ranking ignores it; rank fusion alone would keep it from the reranker that would recognise
+    it. The head grows instead of dropping fused candidates, by at most a few passages."""
+    head = set(order[:n])
+    head.update(c for top in tops for c in top if c in set(order))
+    ordered_head = [c for c in order if c in head]
+    return ordered_head + [c for c in order if c not in head], len(ordered_head)
 
 
 class Retriever:
@@ -109,43 +123,55 @@ class Retriever:
         if prefer:
             intent.preferred = {**intent.preferred, **prefer}
         allowed = _matching_paths(filters, files)
+        asked = focus(question)
         timings["parse"] = time.perf_counter() - t0
         if allowed is not None and not allowed:
-            return Retrieval([], intent, og.name, timings)
+            return Retrieval([], intent, og.name, timings, asked)
 
         t = time.perf_counter()
-        qvec = self.embedder.embed([question])[0]
+        qvec = self.embedder.embed([asked.question])[0]
         timings["embed_query"] = time.perf_counter() - t
 
         t = time.perf_counter()
         where = {"path": {"$in": allowed}} if allowed is not None else None
-        # (ranking, weight): the lists restricted to the documents a question names count half, so they
-        # bring those documents into the pool without outvoting a better passage elsewhere
-        ranked_lists: list[tuple[list[str], float]] = [
-            ([cid for cid, _ in og.store.query(qvec, cfg.dense_candidates, where)], 1.0)]
+        # (ranking, weight, whether its top always reaches the reranker): the lists restricted to the
+        # documents a question names count half, so they bring those documents into the pool without
+        # outvoting a better passage elsewhere
+        ranked_lists: list[tuple[list[str], float, bool]] = [
+            ([cid for cid, _ in og.store.query(qvec, cfg.dense_candidates, where)], 1.0, True)]
         preferred = {p: s for p, s in intent.preferred.items() if allowed is None or p in allowed}
         if preferred and len(preferred) < len(files):
             # make sure the documents the question names contribute candidates at all
             ranked_lists.append(([cid for cid, _ in og.store.query(
-                qvec, max(10, cfg.dense_candidates // 2), {"path": {"$in": sorted(preferred)}})], 0.5))
+                qvec, max(10, cfg.dense_candidates // 2), {"path": {"$in": sorted(preferred)}})], 0.5, False))
         timings["dense"] = time.perf_counter() - t
 
         t = time.perf_counter()
+        statement_chunks: list[str] = []
         where_sql, params = "", []
         if allowed is not None:
             where_sql = f"c.path IN ({','.join('?' * len(allowed))})"
             params = list(allowed)
-        ranked_lists.append(([cid for cid, _ in og.table.search(question, cfg.lexical_candidates, where_sql, params)], 1.0))
+        ranked_lists.append(([cid for cid, _ in og.table.search(
+            asked.lexical, cfg.lexical_candidates, where_sql, params)], 1.0, True))
         if preferred and len(preferred) < len(files):
             pref = sorted(preferred)
             ranked_lists.append(([cid for cid, _ in og.table.search(
-                question, max(10, cfg.lexical_candidates // 2), f"c.path IN ({','.join('?' * len(pref))})", pref)],
-                0.5))
+                asked.lexical, max(10, cfg.lexical_candidates // 2), f"c.path IN ({','.join('?' * len(pref))})",
+                pref)], 0.5, False))
+        targets = sorted(preferred) or allowed
+        if asked.statements and targets:
+            # "relying on the cash flow statement": the statement pages of the filings the question
+            # names (or the filters allow), the rows matching the question first
+            phrases = [h for name in asked.statements for h in headings(name)]
+            pages = og.table.heading_pages(phrases, targets)
+            statement_chunks = og.table.page_chunks(pages, asked.lexical, cfg.lexical_candidates)
+            ranked_lists.append((statement_chunks, cfg.statement_weight, True))
         timings["lexical"] = time.perf_counter() - t
 
         t = time.perf_counter()
         fused: dict[str, float] = {}
-        for ranking, weight in ranked_lists:
+        for ranking, weight, _ in ranked_lists:
             for rank, cid in enumerate(ranking, start=1):
                 fused[cid] = fused.get(cid, 0.0) + weight / (cfg.rrf_k + rank)
         rows = og.table.fetch(list(fused))
@@ -154,12 +180,21 @@ class Retriever:
             if row["path"] in preferred:
                 fused[cid] += bonus * preferred[row["path"]]
         order = sorted((cid for cid in fused if cid in rows), key=lambda c: -fused[c])
-        pool = max(k, cfg.rerank_candidates if (cfg.rerank and self.reranker) else k)
+        reranking = cfg.rerank and self.reranker is not None
+        n_rerank = 0
+        if reranking:
+            tops = [ranking[:cfg.rerank_keep_top] for ranking, _, keep in ranked_lists if keep]
+            order, n_rerank = rerank_pool(order, tops, cfg.rerank_candidates)
+        pool = max(k, n_rerank)
         hits = [hit_from_row(rows[cid], fused[cid]) for cid in order[:pool]]
+        on_statement = set(statement_chunks)
+        for h in hits:
+            if h.chunk_id in on_statement:
+                h.metadata["statement_page"] = True  # a page of the statement the question points at
         timings["fuse"] = time.perf_counter() - t
 
-        if cfg.rerank and self.reranker is not None and hits:
+        if reranking and hits:
             t = time.perf_counter()
-            hits = self.reranker.rerank(question, hits, cfg.rerank_candidates, self.term_weights(og, question))
+            hits = self.reranker.rerank(asked.question, hits, n_rerank, self.term_weights(og, asked.question))
             timings["rerank"] = time.perf_counter() - t
-        return Retrieval(hits[:k], intent, og.name, timings)
+        return Retrieval(hits[:k], intent, og.name, timings, asked)

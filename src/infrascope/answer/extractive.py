@@ -24,7 +24,11 @@ def render_evidence(e: Evidence) -> str:
     text = " ".join(e.text.split())
     if e.kind == "row":
         if e.header:
-            return f"{text} ({'; '.join(h.strip() for h in e.header.splitlines())})."
+            lines = [h.strip() for h in e.header.splitlines() if h.strip()]
+            # a heading the PDF repeats inside a longer line ("Acme Inc. Statements of ...") once only
+            lines = [h for i, h in enumerate(lines) if not any(h in other for other in lines[:i] + lines[i + 1:]
+                                                                if other != h) and h not in lines[:i]]
+            return f"{text} ({'; '.join(lines)})."
         return f"{text}."
     return text if text[-1:] in ".!?" else text + "."
 

@@ -1,0 +1,86 @@
+"""What a question asks, apart from how it is asked.
+
+Analysts' questions (and FinanceBench's) wrap the question in instructions ("Answer in USD millions.",
+"Give a response to the question by relying on the details shown in the cash flow statement.") and
+definitions ("ROA is defined as: FY2017 net income / ..."). Embedded whole, that wrapping outweighs the
+question itself: the dense search and the sentence scores then match other questions' boilerplate.
+`focus` keeps the question for the dense search and the reranker, keeps the definitions' line items for
+the lexical search (they name the rows to find), and turns "the cash flow statement" into a pointer at
+the filing's statement pages, which no similarity search finds reliably (statement pages are tables of
+numbers whose rows use other words than the question).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# The financial statements a question can point at, with the headings filings print on them.
+STATEMENTS: dict[str, tuple[re.Pattern[str], tuple[str, ...]]] = {
+    "cash flow statement": (
+        re.compile(r"\bcash[- ]flows? statements?\b|\bstatements? of cash[- ]flows?\b", re.I),
+        ("statement of cash flows", "statements of cash flows", "cash flow statement", "cash flows statement")),
+    "balance sheet": (
+        re.compile(r"\bbalance sheets?\b|\bstatements? of financial (position|condition)\b", re.I),
+        ("balance sheet", "balance sheets", "statement of financial position",
+         "statements of financial position", "statement of financial condition")),
+    "income statement": (
+        re.compile(r"\bincome statements?\b|\bstatements? of (income|operations|earnings)\b|\bp&l\b|"
+                   r"\bprofit and loss\b", re.I),
+        ("statement of income", "statements of income", "income statement", "statement of operations",
+         "statements of operations", "statement of earnings", "statements of earnings",
+         "statements of consolidated income", "statement of consolidated operations")),
+}
+
+_SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"'(])")
+# Whole sentences that tell the answerer how to answer rather than what to find.
+_INSTRUCTION = re.compile(
+    r"^\s*(answer in|answer the following|round (your |the )?(answer|result|figure|to)|give (a|your) response|respond to|please\b|assume\b|"
+    r"calculate what|compute or extract|compute it|we (want|need) to|here'?s the question|address the question|"
+    r"utili[sz]e|base your|provide (a|the|your) (response|answer)|reply|express (your|the) answer|"
+    r"if .{0,120}\b(not|isn'?t|aren'?t)\b.{0,80}\b(useful|relevant|meaningful|outlined|explicitly|applicable)\b|"
+    r"then (please )?state\b)", re.I)
+_DEFINITION = re.compile(r"\b(is|are) defined as\b|^\s*define\b|\bhere is defined\b|\bdefined here as\b", re.I)
+# A lead-in naming the source before the question proper: "Basing your judgments off of the balance
+# sheet, what is ..." / "Answer the following question ...: what is ...".
+_LEAD_IN = re.compile(
+    r"^\s*(according to|using only|using the|bas(ing|e) your (judg\w*|answers?) (off of|on|by)|by drawing conclusions from|"
+    r"when primarily referencing|relying on|by (primarily )?(using|referencing)|considering|looking at (the|only))"
+    r"\b[^,:?]{0,200}[,:]\s*", re.I)
+_COLON_LEAD = re.compile(r"^[^:?]{0,250}\b(question|following)\b[^:?]{0,120}:\s*", re.I)
+_DEFINITION_WORDS = re.compile(r"\b(is|are) defined as\b|\bdefined\b|\bdefine\b|\bhere\b|\bFY\b", re.I)
+_FORMULA = re.compile(r"[\d*/+=×÷()\[\]%]+|\bdivided by\b|\bbetween\b|\baverage\b", re.I)
+
+
+@dataclass
+class Focus:
+    question: str  # the question proper: for the dense search and the sentence scores
+    lexical: str  # plus the line items its definitions name: for BM25
+    statements: list[str] = field(default_factory=list)  # statements it points at ("balance sheet")
+    dropped: list[str] = field(default_factory=list)  # instruction sentences removed (for debugging)
+
+
+def headings(statement: str) -> tuple[str, ...]:
+    return STATEMENTS[statement][1]
+
+
+def focus(question: str) -> Focus:
+    statements = [name for name, (pattern, _) in STATEMENTS.items() if pattern.search(question)]
+    kept: list[str] = []
+    definitions: list[str] = []
+    dropped: list[str] = []
+    for sentence in _SENTENCE.split(question.strip()):
+        core = _COLON_LEAD.sub("", sentence, count=1) if ":" in sentence else sentence
+        core = _LEAD_IN.sub("", core, count=1)
+        if _DEFINITION.search(core):
+            definitions.append(core)
+        elif core is sentence and _INSTRUCTION.search(sentence):
+            dropped.append(sentence)
+        elif core.strip():
+            kept.append(core.strip())
+    proper = " ".join(kept).strip()
+    if len(proper) < 8:  # nothing recognisable as the question left: use it as asked
+        proper = question.strip()
+        dropped = []
+    line_items = " ".join(_DEFINITION_WORDS.sub(" ", _FORMULA.sub(" ", d)) for d in definitions)
+    return Focus(question=proper, lexical=f"{proper} {line_items}".strip(), statements=statements, dropped=dropped)

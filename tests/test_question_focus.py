@@ -1,0 +1,152 @@
+"""The question proper, apart from its instructions; rank-fusion pool; scope and year checks; and the
+statement pages a question points at, found in a real PDF filing."""
+
+from __future__ import annotations
+
+import pytest
+
+from infrascope.assistant import Assistant
+from infrascope.config import Settings
+from infrascope.indexer import build_index
+from infrascope.question_focus import focus
+from infrascope.rerank import Evidence, group_figure_for_one, named_terms, other_year_only
+from infrascope.retrieval import rerank_pool
+
+
+def test_instructions_are_dropped_and_the_question_kept():
+    f = focus("What is the FY2018 capital expenditure amount (in USD millions) for Borealis? Give a response to "
+              "the question by relying on the details shown in the cash flow statement.")
+    assert f.question == "What is the FY2018 capital expenditure amount (in USD millions) for Borealis?"
+    assert f.statements == ["cash flow statement"]
+    assert f.dropped and f.dropped[0].startswith("Give a response")
+
+
+def test_lead_ins_before_the_question_are_cut():
+    f = focus("Assume that you are a public equities analyst. Answer the following question by primarily using "
+              "information that is shown in the balance sheet: what is the year end FY2018 net PPNE for Borealis? "
+              "Answer in USD billions.")
+    assert f.question == "what is the year end FY2018 net PPNE for Borealis?"
+    assert f.statements == ["balance sheet"]
+    f = focus("Basing your judgments off of the statement of financial position, what is the FY2020 working "
+              "capital ratio for Borealis?")
+    assert f.question == "what is the FY2020 working capital ratio for Borealis?"
+    assert f.statements == ["balance sheet"]
+
+
+def test_definitions_feed_the_lexical_query_only():
+    f = focus("What is the FY2019 inventory turnover ratio for Borealis? Inventory turnover ratio is defined as: "
+              "(FY2019 COGS) / (average inventory between FY2018 and FY2019). Round your answer to two decimal "
+              "places.")
+    assert f.question == "What is the FY2019 inventory turnover ratio for Borealis?"
+    assert "COGS" in f.lexical and "inventory" in f.lexical.split(f.question)[1]
+    assert "Round" not in f.lexical and "2019" not in f.lexical.split(f.question)[1]
+
+
+def test_plain_questions_are_left_alone():
+    for q in ["How much did Orbital Grid invest in the Reno campus?", "Who runs Borealis?", "capex 2024",
+              "Please"]:
+        assert focus(q).question == q
+        assert focus(q).statements == []
+
+
+def test_rerank_pool_adds_each_rankings_top_without_dropping_fused_candidates():
+    order = [f"c{i}" for i in range(20)]
+    new, n = rerank_pool(order, [["c15", "c0"], ["c1", "c12"]], 8)
+    assert n == 10 and set(new[:n]) == {f"c{i}" for i in range(8)} | {"c12", "c15"}
+    assert new[:n] == sorted(new[:n], key=order.index)  # fused order kept inside the head
+    assert sorted(new) == sorted(order)
+    assert rerank_pool(order, [["c0"], ["c3"]], 8) == (order, 8)
+
+
+def test_a_group_figure_does_not_answer_a_one_party_question():
+    one = "How much did Amazon alone plan to spend on data centers in 2025?"
+    group = "What did Alphabet, Amazon, Meta and Microsoft plan to spend together in 2025?"
+    text = "In 2025 the four firms together planned $315 billion of capital spending."
+    assert group_figure_for_one(one, named_terms(one), text)
+    assert not group_figure_for_one(group, named_terms(group), text)
+    assert not group_figure_for_one(one, named_terms(one), "Amazon planned $100 billion in 2025.")
+
+
+def test_a_sentence_dated_only_with_other_years_is_flagged():
+    named = named_terms("How many GPUs did Meta operate at the end of 2022?")
+    assert other_year_only(named, Evidence("Meta aims to have 1.3 million GPUs by end of 2025.", 0, "sent"))
+    assert not other_year_only(named, Evidence("Meta ran 600,000 GPUs at the end of 2022.", 0, "sent"))
+    assert not other_year_only(named, Evidence("Meta runs many GPUs.", 0, "sent"))
+    assert not other_year_only(named, Evidence("GPUs 600,000 350,000", 0, "row", header="2022 2021"))
+    assert not other_year_only(named_terms("How many GPUs does Meta run?"),
+                               Evidence("Meta ran 1.3 million GPUs in 2025.", 0, "sent"))
+
+
+def _filing(path, pages: list[list[str]]) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="Letter")
+    pdf.set_auto_page_break(auto=False)
+    pdf.set_font("Helvetica", size=10)
+    for lines in pages:
+        pdf.add_page()
+        for line in lines:
+            pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    path.write_bytes(bytes(pdf.output()))
+
+
+@pytest.fixture(scope="module")
+def filing_index(tmp_path_factory, model_embedder):
+    root = tmp_path_factory.mktemp("statement-filing")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    mdna = ["Borealis Freight Inc.", "Management's Discussion and Analysis",
+            "Capital expenditures rose in fiscal 2024 as we invested in new cold-storage hubs and trucks.",
+            "We expect capital spending to stay elevated next year while the Tacoma hub is built.",
+            "Liquidity remains strong and we funded our investments from operating cash flow."]
+    cash_flows = ["Borealis Freight Inc.", "Consolidated Statements of Cash Flows", "(In millions) 2024 2023",
+                  "Net income 412 388", "Depreciation and amortization 97 90",
+                  "Net cash provided by operating activities 655 601",
+                  "Purchases of property and equipment (318) (244)", "Proceeds from sale of equipment 12 9",
+                  "Net cash used in investing activities (306) (235)"]
+    balance = ["Borealis Freight Inc.", "Consolidated Balance Sheets", "(In millions) 2024 2023",
+               "Cash and cash equivalents 210 180", "Property and equipment, net 1,402 1,181",
+               "Total assets 3,020 2,760", "Accounts payable 144 131"]
+    other = [f"Risk factor {i}: freight demand and fuel prices may affect results." for i in range(6)]
+    note = ["Borealis Freight Inc.", "Notes to Consolidated Financial Statements",
+            "Note 5. Cash flow details are shown in the Consolidated Statements of Cash Flows on page 3.",
+            "Purchases of property and equipment were committed for the Tacoma hub (318 of it in 2024)."]
+    _filing(corpus / "BOREALIS_2024_10K.pdf", [mdna, other, cash_flows, balance, note])
+    s = Settings(corpus_dir=corpus, index_dir=root / "index", cache_dir=root / "cache")
+    build_index(s, model_embedder, progress=False)
+    return Assistant(s, embedder=model_embedder)
+
+
+def test_a_question_pointing_at_the_cash_flow_statement_cites_the_statement(filing_index):
+    answer = filing_index.ask("What was Borealis's FY2024 capital expenditure in USD millions? Give a response "
+                              "to the question by relying on the details shown in the cash flow statement.")
+    assert not answer.refused, answer.answer
+    first = answer.citations[0]
+    assert first.page == 3, (first.page, first.quote)
+    assert "318" in answer.answer.split("[1]")[0]
+
+
+def test_a_balance_sheet_question_reaches_the_balance_sheet(filing_index):
+    answer = filing_index.ask("Using only the information within the balance sheet, how much total assets did "
+                              "Borealis have at the end of FY2024? Answer in USD millions.")
+    assert not answer.refused, answer.answer
+    assert answer.citations[0].page == 4 and "3,020" in answer.citations[0].quote
+
+
+def test_only_pages_headed_by_the_statement_count_as_the_statement(filing_index):
+    question = ("What was Borealis's FY2024 capital expenditure? Relying on the cash flow statement, answer in "
+                "USD millions.")
+    hits = filing_index.retriever.retrieve(question).hits
+    marked = {h.page for h in hits if h.metadata.get("statement_page")}
+    assert marked == {3}, marked  # not the note on page 5 that mentions the statement in a sentence
+    assert any(h.page == 5 for h in hits)  # which is still retrieved, as an ordinary passage
+
+
+def test_a_table_row_is_rendered_with_its_header_lines_once():
+    from infrascope.answer.extractive import render_evidence
+
+    header = ("Borealis Freight Inc. Consolidated Statements of Cash Flows\nConsolidated Statements of Cash Flows\n"
+              "(In millions) 2024 2023\n(In millions) 2024 2023")
+    assert render_evidence(Evidence("Purchases of property and equipment (318) (244)", 0, "row", header)) == (
+        "Purchases of property and equipment (318) (244) "
+        "(Borealis Freight Inc. Consolidated Statements of Cash Flows; (In millions) 2024 2023).")
