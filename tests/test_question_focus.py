@@ -44,7 +44,7 @@ def test_definitions_feed_the_lexical_query_only():
 
 def test_plain_questions_are_left_alone():
     for q in ["How much did Orbital Grid invest in the Reno campus?", "Who runs Borealis?", "capex 2024",
-              "Please"]:
+              "Please", "Borealis Q3. Please give me the freight revenue.", "Please tell me Borealis's revenue."]:
         assert focus(q).question == q
         assert focus(q).statements == []
 
@@ -65,6 +65,11 @@ def test_a_group_figure_does_not_answer_a_one_party_question():
     assert group_figure_for_one(one, named_terms(one), text)
     assert not group_figure_for_one(group, named_terms(group), text)
     assert not group_figure_for_one(one, named_terms(one), "Amazon planned $100 billion in 2025.")
+    wide = "Global spending on AI data centers alone is projected to exceed $1.4 trillion by 2027."
+    assert group_figure_for_one(one, named_terms(one), wide)
+    assert not group_figure_for_one(one, named_terms(one), "Amazon's global capital spending reached $100 billion.")
+    worldwide_q = "How much will worldwide AI data center spending reach by 2027?"
+    assert not group_figure_for_one(worldwide_q, named_terms(worldwide_q), wide)
 
 
 def test_a_sentence_dated_only_with_other_years_is_flagged():

@@ -35,7 +35,9 @@ STATEMENTS: dict[str, tuple[re.Pattern[str], tuple[str, ...]]] = {
 _SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"'(])")
 # Whole sentences that tell the answerer how to answer rather than what to find.
 _INSTRUCTION = re.compile(
-    r"^\s*(answer in|answer the following|round (your |the )?(answer|result|figure|to)|give (a|your) response|respond to|please\b|assume\b|"
+    r"^\s*(answer in|answer the following|round (your |the )?(answer|result|figure|to)|give (a|your) response|respond to|"
+    r"please (base|use|utili[sz]e|refer|answer|respond|round|provide|state|help us|calculate|compute|rely)|"
+    r"assume (that )?you|"
     r"calculate what|compute or extract|compute it|we (want|need) to|here'?s the question|address the question|"
     r"utili[sz]e|base your|provide (a|the|your) (response|answer)|reply|express (your|the) answer|"
     r"if .{0,120}\b(not|isn'?t|aren'?t)\b.{0,80}\b(useful|relevant|meaningful|outlined|explicitly|applicable)\b|"

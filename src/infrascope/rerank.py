@@ -157,11 +157,17 @@ _GROUP_QUESTION = re.compile(r"\b(together|combined|collectively|jointly|aggrega
                              re.I)
 
 
+_WIDE_SCOPE = re.compile(r"\b(global|worldwide|industry[- ]wide|across the industry|world's)\b", re.I)
+
+
 def group_figure_for_one(question: str, named: list[str], text: str) -> bool:
-    """The sentence gives a group's figure ("the four firms together planned $315 billion") while the
-    question asks about one party: the adjacent-scope near miss, which no single number check catches."""
+    """The sentence gives a group's figure ("the four firms together planned $315 billion", "global
+    spending on AI data centers ... $1.4 trillion" without the company) while the question asks about
+    one party: the adjacent-scope near miss, which no single number check catches."""
     parties = [n for n in named if not _YEAR_IN_Q.fullmatch(n)]
-    return (len(parties) == 1 and bool(_GROUP_FIGURE.search(text)) and not _GROUP_QUESTION.search(question))
+    if len(parties) != 1 or _GROUP_QUESTION.search(question) or _WIDE_SCOPE.search(question):
+        return False
+    return bool(_GROUP_FIGURE.search(text)) or (bool(_WIDE_SCOPE.search(text)) and parties[0][:6] not in text.lower())
 
 
 def other_year_only(named: list[str], unit: Evidence) -> bool:

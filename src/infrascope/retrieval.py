@@ -78,8 +78,9 @@ def rerank_pool(order: list[str], tops: list[list[str]], n: int) -> tuple[list[s
     first by a wide margin (the only chunk holding a rare name, say) can sit at fused rank 11 when the
     other ranking ignores it; rank fusion alone would keep it from the reranker that would recognise
     it. The head grows instead of dropping fused candidates, by at most a few passages."""
+    known = set(order)
     head = set(order[:n])
-    head.update(c for top in tops for c in top if c in set(order))
+    head.update(c for top in tops for c in top if c in known)
     ordered_head = [c for c in order if c in head]
     return ordered_head + [c for c in order if c not in head], len(ordered_head)
 
@@ -160,7 +161,7 @@ class Retriever:
                 asked.lexical, max(10, cfg.lexical_candidates // 2), f"c.path IN ({','.join('?' * len(pref))})",
                 pref)], 0.5, False))
         targets = sorted(preferred) or allowed
-        if asked.statements and targets:
+        if asked.statements and targets and cfg.statement_weight > 0:
             # "relying on the cash flow statement": the statement pages of the filings the question
             # names (or the filters allow), the rows matching the question first
             phrases = [h for name in asked.statements for h in headings(name)]
