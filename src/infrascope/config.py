@@ -54,6 +54,8 @@ class RetrievalSettings(BaseModel):
     rerank: bool = Field(True, description="Second-stage sentence-level rescoring.")
     rerank_candidates: int = Field(8, ge=1, description="How many fused candidates the reranker rescores; "
                                    "sized to keep `ask` under 250 ms on 2 cores.")
+    question_focus: bool = Field(True, description="Set a question's answering instructions and definitions "
+                                 "aside for retrieval (\"Answer in USD millions.\"); an LLM still sees them.")
     statement_weight: float = Field(1.0, ge=0, description="Weight in fusion of the statement pages of the "
                                     "filings a question names, when it points at a statement (\"per the "
                                     "balance sheet\").")

@@ -124,7 +124,7 @@ class Retriever:
         if prefer:
             intent.preferred = {**intent.preferred, **prefer}
         allowed = _matching_paths(filters, files)
-        asked = focus(question)
+        asked = focus(question) if cfg.question_focus else Focus(question, question)
         timings["parse"] = time.perf_counter() - t0
         if allowed is not None and not allowed:
             return Retrieval([], intent, og.name, timings, asked)
