@@ -155,3 +155,19 @@ def test_a_table_row_is_rendered_with_its_header_lines_once():
     assert render_evidence(Evidence("Purchases of property and equipment (318) (244)", 0, "row", header)) == (
         "Purchases of property and equipment (318) (244) "
         "(Borealis Freight Inc. Consolidated Statements of Cash Flows; (In millions) 2024 2023).")
+
+
+def test_warm_up_loads_the_model_without_an_index_and_caches_nothing(settings, tmp_path):
+    import sqlite3
+
+    from infrascope.embedding import CachedEmbedder
+
+    from .fakes import HashEmbedder
+
+    embedder = CachedEmbedder(HashEmbedder(), tmp_path / "cache")
+    assistant = Assistant(settings, embedder=embedder)  # settings.index_dir does not exist yet
+    timings = assistant.warm_up()
+    assert set(timings) == {"model", "index"}
+    assert embedder.inner.texts_embedded == 3
+    files = list((tmp_path / "cache").glob("*.sqlite"))
+    assert not files or sqlite3.connect(files[0]).execute("SELECT COUNT(*) FROM vec").fetchone()[0] == 0

@@ -9,6 +9,7 @@ share link), and the chat is also an HTTP endpoint: `api_name="ask"` returns the
 from __future__ import annotations
 
 import os
+import threading
 
 # Must be set before gradio is imported: it decides at import whether to phone home.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -255,6 +256,8 @@ def theme() -> gr.themes.Base:
 def launch(assistant, *, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
            block: bool = True):
     demo = build_app(assistant)
+    # the model loads while the server starts, not when the first question is asked
+    threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True).start()
     demo.queue(default_concurrency_limit=1)
     demo.launch(server_name=host, server_port=port, auth=auth, share=False, prevent_thread_lock=not block,
                 theme=theme(), css=CSS, head=HEAD, footer_links=["api"], ssr_mode=False, pwa=False,
