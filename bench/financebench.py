@@ -36,8 +36,8 @@ from infrascope.evaluation import (  # noqa: E402
     load_questions,
     run_eval,
     summarise,
-    write_report,
 )
+from infrascope.evaluation_report import write_report  # noqa: E402
 
 # The first measurement of the baseline on this machine, quoted in issue 4; used for the ratios only
 # until this bench's own baseline run exists.

@@ -23,11 +23,11 @@ from infrascope.evaluation import (
     load_questions,
     numbers_match,
     reciprocal_rank,
-    report_markdown,
     same_file,
     score,
     summarise,
 )
+from infrascope.evaluation_report import report_markdown
 
 # ---- numbers -----------------------------------------------------------------------------------
 

@@ -48,7 +48,8 @@ def eval_command(questions, fmt, at, corpus, index, out, k, no_build, quiet):
 
     @friendly_errors
     def run():
-        from .evaluation import run_eval, write_report
+        from .evaluation import run_eval
+        from .evaluation_report import write_report
 
         result = run_eval(_settings(corpus, index), questions, fmt=fmt, at=at, k=k, build=not no_build,
                           progress=not quiet)
