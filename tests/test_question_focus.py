@@ -171,3 +171,19 @@ def test_warm_up_loads_the_model_without_an_index_and_caches_nothing(settings, t
     assert embedder.inner.texts_embedded == 3
     files = list((tmp_path / "cache").glob("*.sqlite"))
     assert not files or sqlite3.connect(files[0]).execute("SELECT COUNT(*) FROM vec").fetchone()[0] == 0
+
+
+def test_a_sentence_naming_only_another_corpus_company_is_about_that_company():
+    from infrascope.rerank import parties_for
+
+    files = {"a.pdf": {"company": "Amazon", "ticker": "AMZN"}, "m.pdf": {"company": "Microsoft", "ticker": "MSFT"},
+             "n.pdf": {"company": "NVIDIA", "ticker": "NVDA"}, "article.txt": {}}
+    p = parties_for({"Amazon"}, files)
+    assert p.other_only("Microsoft plans to spend $80 billion on data centers in fiscal 2025.")
+    assert p.other_only("NVDA shipped more GPUs.")
+    assert not p.other_only("Amazon and Microsoft both plan to spend more.")
+    assert not p.other_only("AMZN's capital spending rose.")
+    assert not p.other_only("The company plans to spend $100 billion.")  # no name: may refer back
+    assert parties_for({"Amazon", "Microsoft"}, files) is None  # a comparison names both on purpose
+    assert parties_for(set(), files) is None
+    assert parties_for({"Amazon"}, {"a.pdf": {"company": "Amazon"}}) is None  # no other company to confuse

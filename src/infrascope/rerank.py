@@ -83,8 +83,47 @@ def answer_type_bonus(question: str, text: str) -> float:
 
 
 class Reranker(Protocol):
-    def rerank(self, question: str, hits: list[Hit], n: int,
-               weights: dict[str, float] | None = None) -> list[Hit]: ...
+    def rerank(self, question: str, hits: list[Hit], n: int, weights: dict[str, float] | None = None,
+               parties: Parties | None = None) -> list[Hit]: ...
+
+
+@dataclass(frozen=True)
+class Parties:
+    """The one company a question asks about and the corpus's other companies: a sentence naming only
+    another company ("Microsoft plans to spend $80 billion") answers about that company, not the one
+    asked about (the adjacent-company near miss)."""
+
+    asked: frozenset[str]  # the asked company's canonical name(s), as in passage metadata
+    asked_aliases: tuple[str, ...]  # lower-case: name, ticker, first word of the name
+    others: re.Pattern[str]  # the other companies' full names and tickers
+
+    def other_only(self, text: str) -> bool:
+        low = text.lower()
+        if any(re.search(rf"(?<![\w-]){re.escape(a)}", low) for a in self.asked_aliases):
+            return False
+        return bool(self.others.search(low))
+
+
+def parties_for(asked: set[str], files: dict) -> Parties | None:
+    """`Parties` when a question names exactly one of the corpus's companies, else None."""
+    if len(asked) != 1:
+        return None
+    aliases, others = set(), set()
+    for meta in files.values():
+        company, ticker = meta.get("company"), meta.get("ticker")
+        if not company:
+            continue
+        names = {company.lower()} | ({ticker.lower()} if ticker and len(ticker) >= 3 else set())
+        if company in asked:
+            aliases |= names | ({company.split()[0].lower()} if len(company.split()[0]) > 2 else set())
+        else:
+            others |= names
+    others -= aliases
+    if not others:
+        return None
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, others), key=len, reverse=True)) +
+                         r")(?:'s)?(?![\w-])")
+    return Parties(frozenset(asked), tuple(sorted(aliases)), pattern)
 
 
 @dataclass
@@ -218,7 +257,9 @@ def _unit_embed_text(e: Evidence, title: str) -> str:
 class SentenceReranker:
     def __init__(self, embedder, overlap_weight: float = 0.3, missing_name_penalty: float = 0.2,
                  coverage_penalty: float = 0.3, units_per_passage: int = 4, group_penalty: float = 0.5,
-                 other_year_penalty: float = 0.15, statement_bonus: float = 0.1) -> None:
+                 other_year_penalty: float = 0.15, statement_bonus: float = 0.1,
+                 other_party_penalty: float = 0.3, unnamed_penalty: float = 0.25,
+                 unnamed_penalty_filing: float = 0.1) -> None:
         # Query-time sentences are embedded by the bare model: caching them would grow the cache with
         # every question asked, and latency must hold for new questions, not just repeated ones.
         self.embedder = getattr(embedder, "inner", embedder)
@@ -229,8 +270,12 @@ class SentenceReranker:
         self.group_penalty = group_penalty
         self.other_year_penalty = other_year_penalty
         self.statement_bonus = statement_bonus
+        self.other_party_penalty = other_party_penalty
+        self.unnamed_penalty = unnamed_penalty
+        self.unnamed_penalty_filing = unnamed_penalty_filing
 
-    def score_evidence(self, question: str, hits: list[Hit], weights: dict[str, float] | None = None) -> None:
+    def score_evidence(self, question: str, hits: list[Hit], weights: dict[str, float] | None = None,
+                       parties: Parties | None = None) -> None:
         """Attach scored evidence units to each hit (hit.metadata['evidence']). `weights` (term -> IDF)
         make rare question terms count for more, in the sentence and in its passage."""
         units_per_hit = [_preselect(evidence_units(h.text), query_terms(question), self.units_per_passage)
@@ -261,9 +306,11 @@ class SentenceReranker:
             u.score += answer_type_bonus(question, u.text)
             u.score -= self.missing_name_penalty * missing_named(named, context[id(h)])
             u.score -= self.coverage_penalty * (1.0 - name_cover[id(h)])
-            # the sentence itself should name what the question names (small: "The company ..." may refer back)
+            # the sentence itself should name what the question names: a little in a company's own filing
+            # ("The company ..." refers back), more in an article or release that covers many companies
             if name_terms:
-                u.score -= 0.1 * (1.0 - term_overlap(name_terms, fold_numbers(u.text), weights))
+                weight = self.unnamed_penalty_filing if h.metadata.get("company") else self.unnamed_penalty
+                u.score -= weight * (1.0 - term_overlap(name_terms, fold_numbers(u.text), weights))
             if missing_metric(query_terms(question), u.text):
                 u.score -= 0.2
             if group_figure_for_one(question, named, u.text):
@@ -272,12 +319,15 @@ class SentenceReranker:
                 u.score -= self.other_year_penalty
             if h.metadata.get("statement_page"):
                 u.score += self.statement_bonus  # the question said where to look
+            if parties and h.metadata.get("company") not in parties.asked and parties.other_only(u.text):
+                u.score -= self.other_party_penalty
         for h, units in zip(hits, units_per_hit, strict=True):
             h.metadata["evidence"] = sorted(units, key=lambda e: -e.score)
 
-    def rerank(self, question: str, hits: list[Hit], n: int, weights: dict[str, float] | None = None) -> list[Hit]:
+    def rerank(self, question: str, hits: list[Hit], n: int, weights: dict[str, float] | None = None,
+               parties: Parties | None = None) -> list[Hit]:
         head, tail = hits[:n], hits[n:]
-        self.score_evidence(question, head, weights)
+        self.score_evidence(question, head, weights, parties)
         best = np.array([h.metadata["evidence"][0].score if h.metadata.get("evidence") else -1.0 for h in head])
         rerank_rank = {id(h): r for r, h in enumerate(sorted(head, key=lambda h: -best[head.index(h)]), start=1)}
         # Fuse: the rerank order counts twice as much as the first-stage order.
@@ -297,7 +347,8 @@ class CrossEncoderReranker:
 
         self.model = CrossEncoder(model_dir, device="cpu", local_files_only=True)
 
-    def rerank(self, question: str, hits: list[Hit], n: int, weights: dict[str, float] | None = None) -> list[Hit]:
+    def rerank(self, question: str, hits: list[Hit], n: int, weights: dict[str, float] | None = None,
+               parties: Parties | None = None) -> list[Hit]:
         head, tail = hits[:n], hits[n:]
         scores = self.model.predict([(question, h.text) for h in head])
         for h, s in zip(head, scores, strict=True):

@@ -16,7 +16,7 @@ from .index_reader import IndexReader, OpenGeneration
 from .lexical import hit_from_row, query_terms
 from .query_intent import Intent, parse_intent
 from .question_focus import Focus, focus, headings
-from .rerank import Reranker
+from .rerank import Reranker, parties_for
 from .types import Hit, date_num
 
 
@@ -196,6 +196,7 @@ class Retriever:
 
         if reranking and hits:
             t = time.perf_counter()
-            hits = self.reranker.rerank(asked.question, hits, n_rerank, self.term_weights(og, asked.question))
+            hits = self.reranker.rerank(asked.question, hits, n_rerank, self.term_weights(og, asked.question),
+                                        parties_for(intent.companies, files))
             timings["rerank"] = time.perf_counter() - t
         return Retrieval(hits[:k], intent, og.name, timings, asked)
