@@ -43,7 +43,7 @@ def test_definitions_feed_the_lexical_query_only():
 
 
 def test_plain_questions_are_left_alone():
-    for q in ["How much did Orbital Grid invest in the Reno campus?", "Who runs Borealis?", "capex 2024",
+    for q in ["How much did Orbital Grid invest in the Reno campus?", "Who runs Borealis?", "revenue 2024",
               "Please", "Borealis Q3. Please give me the freight revenue.", "Please tell me Borealis's revenue."]:
         assert focus(q).question == q
         assert focus(q).statements == []
@@ -187,3 +187,25 @@ def test_a_sentence_naming_only_another_corpus_company_is_about_that_company():
     assert parties_for({"Amazon", "Microsoft"}, files) is None  # a comparison names both on purpose
     assert parties_for(set(), files) is None
     assert parties_for({"Amazon"}, {"a.pdf": {"company": "Amazon"}}) is None  # no other company to confuse
+
+
+def test_a_capex_question_points_at_the_cash_flow_statement_unasked():
+    for q in ["How much did Borealis spend on property and equipment in 2024?", "What was Borealis's capex?",
+              "What were Borealis's capital expenditures in Q2 2024?"]:
+        assert focus(q).statements == ["cash flow statement"], q
+    assert focus("How much did Borealis spend on marketing?").statements == []
+    assert focus("What is Borealis's capex per the balance sheet?").statements == ["balance sheet"]
+
+
+def test_a_spend_question_is_answered_from_the_statement_row(filing_index):
+    answer = filing_index.ask("How much did Borealis spend on property and equipment in FY2024?")
+    assert not answer.refused, answer.answer
+    assert answer.citations[0].page == 3 and "(318)" in answer.citations[0].quote
+
+
+def test_a_period_named_by_its_end_date_matches_the_filings_fiscal_year():
+    named = named_terms("What was Borealis's revenue in the quarter ended October 29, 2023?")
+    fiscal_2024 = Evidence("Revenue for the third quarter of fiscal year 2024 was $18.1 billion.", 0, "sent")
+    assert not other_year_only(named, fiscal_2024, "2023-10-29 Q3 FY2024")
+    assert other_year_only(named, fiscal_2024, "2022-10-30 Q3 FY2023")  # another filing's period
+    assert other_year_only(named, fiscal_2024)

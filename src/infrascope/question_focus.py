@@ -54,6 +54,12 @@ _DEFINITION_WORDS = re.compile(r"\b(is|are) defined as\b|\bdefined\b|\bdefine\b|
 _FORMULA = re.compile(r"[\d*/+=×÷()\[\]%]+|\bdivided by\b|\bbetween\b|\baverage\b", re.I)
 
 
+# Capital spending is reported in the cash flow statement ("Purchases of / Additions to property and
+# equipment"): a capex question points there even when it does not say so.
+_CAPEX = re.compile(r"\b(capex|capital (expenditures?|spending)|spen[dt]\w*\s+(\w+\s+){0,3}on\s+(property|pp&e|ppe)|"
+                    r"purchases? of property|additions to property)\b", re.I)
+
+
 @dataclass
 class Focus:
     question: str  # the question proper: for the dense search and the sentence scores
@@ -68,6 +74,8 @@ def headings(statement: str) -> tuple[str, ...]:
 
 def focus(question: str) -> Focus:
     statements = [name for name, (pattern, _) in STATEMENTS.items() if pattern.search(question)]
+    if not statements and _CAPEX.search(question):
+        statements = ["cash flow statement"]
     kept: list[str] = []
     definitions: list[str] = []
     dropped: list[str] = []

@@ -10,6 +10,7 @@ folder can be plugged in instead (`CrossEncoderReranker`).
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass
 from typing import Protocol
@@ -40,7 +41,7 @@ SYNONYMS = {
     "buy": ("acquisit", "acquire", "bought", "purchas", "takeov"), "purchase": ("acquisit", "acquire", "bought"),
     "acquire": ("acquisit", "bought", "purchas", "takeov"), "takeover": ("acquisit", "acquire"),
     "pay": ("paid", "price", "acquisit", "cost"), "price": ("paid", "valued", "acquisit", "cost"),
-    "spend": ("spent", "spendin", "capital", "capex", "invest", "expend"), "capex": ("capital", "expend", "spendin", "purchas", "propert"),
+    "spend": ("spent", "spendin", "capital", "capex", "invest", "expend", "additio", "purchas"), "capex": ("capital", "expend", "spendin", "purchas", "propert"),
     # filings' cash-flow statements print capital expenditure as "Purchases of property and equipment"
     "expenditure": ("capex", "purchas", "propert"), "expenditures": ("capex", "purchas", "propert"),
     "raise": ("raised", "funded", "funding"), "raised": ("funded", "funding"), "funding": ("funded", "raised"),
@@ -184,10 +185,13 @@ def term_overlap(question_terms: list[str], text: str, weights: dict[str, float]
     its rarity when weights are given."""
     if not question_terms:
         return 0.0
-    words = {_stem(w) for w in query_terms(text)}
+    terms = query_terms(text)
+    # "data-center" and "data center" are the same words: hyphenated words count whole and in parts
+    words = {_stem(w) for w in terms} | {_stem(p) for w in terms if "-" in w for p in w.split("-") if p}
     weight = (lambda t: weights.get(t, 1.0)) if weights else (lambda t: 1.0)
     total = sum(weight(t) for t in question_terms)
-    found = sum(weight(t) for t in question_terms if any(f in words for f in _forms(t)))
+    found = sum(weight(t) for t in question_terms if any(f in words for f in _forms(t)) or
+                ("-" in t and all(_stem(p) in words for p in t.split("-") if p)))
     return found / total if total else 0.0
 
 
@@ -209,12 +213,28 @@ def group_figure_for_one(question: str, named: list[str], text: str) -> bool:
     return bool(_GROUP_FIGURE.search(text)) or (bool(_WIDE_SCOPE.search(text)) and parties[0][:6] not in text.lower())
 
 
-def other_year_only(named: list[str], unit: Evidence) -> bool:
+def _spelled_date(iso: str | None) -> str:
+    """"2023-10-29" -> "2023-10-29 October 29, 2023": a question names the period the way filings do."""
+    try:
+        d = _dt.date.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso or "")
+    return f"{iso} {d.strftime('%B')} {d.day}, {d.year}"
+
+
+def other_year_only(named: list[str], unit: Evidence, doc_period: str = "") -> bool:
     """The sentence (or the row with its table header) is dated, but not with any year the question
-    names: an adjacent-year figure ("1.3 million GPUs by end of 2025" for a question about 2022)."""
+    names: an adjacent-year figure ("1.3 million GPUs by end of 2025" for a question about 2022).
+    `doc_period` is the passage's document period ("2023-10-29 Q3 FY2024"): when it falls in a year the
+    question names, the fiscal year it carries is the same period under another name ("the quarter
+    ended October 29, 2023" is NVIDIA's "third quarter of fiscal year 2024")."""
     asked = {n for n in named if _YEAR_IN_Q.fullmatch(n)}
     if not asked:
         return False
+    period_years = set(_YEAR_IN_Q.findall(doc_period))
+    if period_years & asked:
+        fiscal = re.findall(r"\bFY'?((?:19|20)?\d{2})\b", doc_period)
+        asked |= period_years | {y if len(y) == 4 else f"20{y}" for y in fiscal}
     stated = set(_YEAR_IN_Q.findall(f"{unit.text} {unit.header or ''}"))
     return bool(stated) and not (stated & asked)
 
@@ -293,7 +313,8 @@ class SentenceReranker:
         named_stems = {_stem(n) for n in named}
         terms = [t for t in query_terms(question) if _stem(t) not in named_stems] or query_terms(question)
         context = {id(h): f"{h.title} {h.path} {h.metadata.get('company') or ''} {h.metadata.get('ticker') or ''} "
-                          f"{h.metadata.get('fiscal_label') or ''} {h.metadata.get('period_end') or ''} {h.text}"
+                          f"{h.metadata.get('fiscal_label') or ''} {_spelled_date(h.metadata.get('period_end'))} "
+                          f"{h.text}"
                    for h in hits}
         owner = [h for h, units in zip(hits, units_per_hit, strict=True) for _ in units]
         # Names are not paraphrased ("pay" may be "acquisition", but AirTrunk is AirTrunk): a passage
@@ -315,7 +336,7 @@ class SentenceReranker:
                 u.score -= 0.2
             if group_figure_for_one(question, named, u.text):
                 u.score -= self.group_penalty
-            if other_year_only(named, u):
+            if other_year_only(named, u, f"{h.metadata.get('period_end') or ''} {h.metadata.get('fiscal_label') or ''}"):
                 u.score -= self.other_year_penalty
             if h.metadata.get("statement_page"):
                 u.score += self.statement_bonus  # the question said where to look
