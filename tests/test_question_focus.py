@@ -9,7 +9,7 @@ from infrascope.assistant import Assistant
 from infrascope.config import Settings
 from infrascope.indexer import build_index
 from infrascope.question_focus import focus
-from infrascope.rerank import Evidence, group_figure_for_one, named_terms, other_year_only
+from infrascope.evidence_checks import Evidence, group_figure_for_one, named_terms, other_year_only
 from infrascope.retrieval import rerank_pool
 
 
@@ -174,7 +174,7 @@ def test_warm_up_loads_the_model_without_an_index_and_caches_nothing(settings, t
 
 
 def test_a_sentence_naming_only_another_corpus_company_is_about_that_company():
-    from infrascope.rerank import parties_for
+    from infrascope.evidence_checks import parties_for
 
     files = {"a.pdf": {"company": "Amazon", "ticker": "AMZN"}, "m.pdf": {"company": "Microsoft", "ticker": "MSFT"},
              "n.pdf": {"company": "NVIDIA", "ticker": "NVDA"}, "article.txt": {}}

@@ -16,7 +16,8 @@ from .index_reader import IndexReader, OpenGeneration
 from .lexical import hit_from_row, query_terms
 from .query_intent import Intent, parse_intent
 from .question_focus import Focus, focus, headings
-from .rerank import Reranker, parties_for
+from .evidence_checks import parties_for
+from .rerank import Reranker
 from .types import Hit, date_num
 
 

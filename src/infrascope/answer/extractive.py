@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..rerank import Evidence
+from ..evidence_checks import Evidence
 from ..types import Citation, Hit
 
 REFUSAL = "The sources don't contain an answer to this question. The closest passages are listed as sources."
@@ -24,10 +24,9 @@ def render_evidence(e: Evidence) -> str:
     text = " ".join(e.text.split())
     if e.kind == "row":
         if e.header:
-            lines = [h.strip() for h in e.header.splitlines() if h.strip()]
+            lines = list(dict.fromkeys(h.strip() for h in e.header.splitlines() if h.strip()))
             # a heading the PDF repeats inside a longer line ("Acme Inc. Statements of ...") once only
-            lines = [h for i, h in enumerate(lines) if not any(h in other for other in lines[:i] + lines[i + 1:]
-                                                                if other != h) and h not in lines[:i]]
+            lines = [h for h in lines if not any(h in other and h != other for other in lines)]
             return f"{text} ({'; '.join(lines)})."
         return f"{text}."
     return text if text[-1:] in ".!?" else text + "."

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..rerank import evidence_units, term_overlap
+from ..evidence_checks import term_overlap
 from ..lexical import query_terms
+from ..rerank import evidence_units
 from ..types import Citation, Hit
 from .citations import check_answer, markers, numbers, renumber, split_sentences, strip_markers
 from .prompts import REFUSAL_MARKERS, SOURCE, SYSTEM, USER
