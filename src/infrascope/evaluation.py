@@ -405,6 +405,9 @@ def run_eval(settings, questions_file: Path, *, fmt: str = "auto", at: Sequence[
         report = assistant.index(progress=progress)
         index_info.update(generation=report.generation, total_chunks=report.total_chunks,
                           build_seconds=round(report.seconds, 1), failed=[asdict(f) for f in report.failed])
+    else:  # an index used as it is: still say which build answered and how big it is
+        og = assistant.reader.current()
+        index_info.update(generation=og.name, total_chunks=og.table.count())
     results = evaluate(questions, assistant_responder(assistant, k), at, progress)
     return EvalRun(system="infrascope", questions_file=str(questions_file), at=list(at), k=k,
                    summary=summarise(results, at), results=results, index=index_info)
