@@ -12,6 +12,7 @@ import pytest
 
 from infrascope.assistant import Assistant
 from infrascope.config import Settings
+from infrascope.evaluation import contains_figure, gold_figures
 from infrascope.indexer import build_index
 
 from .conftest import require_shared_corpus
@@ -60,7 +61,11 @@ def test_a_real_question_is_answered_from_the_right_filing(shared_index, model_e
     assert not answer.refused
     first = answer.citations[0]
     assert first.path == "sec-10q/2023_Q3_NVDA.pdf" and first.page is not None
-    assert "14,514" in answer.answer and "14,514" in first.quote
+    # the filing states it as "14,514" (table, $ millions) and "$14.51 billion" (MD&A): either is the answer
+    figure = gold_figures("$14,514 million")[0]
+    lead = answer.answer.split("[1]")[0]
+    assert contains_figure(lead, figure) and contains_figure(first.quote, figure), lead
+    assert not contains_figure(lead, gold_figures("$18,120 million")[0])  # total revenue is another question
     assistant.close()
 
 
