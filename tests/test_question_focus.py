@@ -150,3 +150,13 @@ def test_a_spend_question_is_answered_from_the_statement_row(filing_index):
     answer = filing_index.ask("How much did Borealis spend on property and equipment in FY2024?")
     assert not answer.refused, answer.answer
     assert answer.citations[0].page == 3 and "(318)" in answer.citations[0].quote
+
+
+def test_a_lead_in_that_names_the_company_is_kept():
+    q = "According to Borealis's latest 10-Q, what was freight revenue?"
+    assert focus(q).question == q
+    assert focus("According to the 10-Q, what was Borealis's freight revenue?").question == \
+        "what was Borealis's freight revenue?"
+    assert focus("When primarily referencing the income statement and the statement of financial position, what "
+                 "is the FY2021 inventory turnover ratio for Borealis?").question == \
+        "what is the FY2021 inventory turnover ratio for Borealis?"

@@ -60,6 +60,23 @@ _CAPEX = re.compile(r"\b(capex|capital (expenditures?|spending)|spen[dt]\w*\s+(\
                     r"purchases? of property|additions to property)\b", re.I)
 
 
+_SOURCE_WORDS = re.compile(r"\b(statements?|sheets?|information|details|data|figures|p&l|position|filing|report|"
+                           r"10-?[kq]|line items)\b", re.I)
+_NOT_A_NAME = {"according", "using", "basing", "by", "when", "relying", "considering", "looking", "consolidated",
+               "statement", "statements", "balance", "sheet", "cash", "flow", "flows", "income", "operations",
+               "financial", "position", "p&l", "the", "only"}
+
+
+def _strip_lead_in(sentence: str) -> str:
+    """Cut "Using only the balance sheet, " from the front of a question, but not a lead-in that names
+    something the question is about ("According to NVIDIA's latest 10-Q, ...")."""
+    m = _LEAD_IN.match(sentence)
+    if not m or not _SOURCE_WORDS.search(m.group(0)):
+        return sentence
+    names = [w for w in re.findall(r"(?<![\w-])[A-Z][\w&'.-]*", m.group(0)) if w.lower().rstrip(",:") not in _NOT_A_NAME]
+    return sentence if names else sentence[m.end():]
+
+
 @dataclass
 class Focus:
     question: str  # the question proper: for the dense search and the sentence scores
@@ -81,7 +98,7 @@ def focus(question: str) -> Focus:
     dropped: list[str] = []
     for sentence in _SENTENCE.split(question.strip()):
         core = _COLON_LEAD.sub("", sentence, count=1) if ":" in sentence else sentence
-        core = _LEAD_IN.sub("", core, count=1)
+        core = _strip_lead_in(core)
         if _DEFINITION.search(core):
             definitions.append(core)
         elif core is sentence and _INSTRUCTION.search(sentence):
