@@ -43,7 +43,8 @@ def test_definitions_feed_the_lexical_query_only():
 
 def test_plain_questions_are_left_alone():
     for q in ["How much did Orbital Grid invest in the Reno campus?", "Who runs Borealis?", "revenue 2024",
-              "Please", "Borealis Q3. Please give me the freight revenue.", "Please tell me Borealis's revenue."]:
+              "Please", "Borealis Q3. Please give me the freight revenue.", "Please tell me Borealis's revenue.",
+              "Following the merger: what happened to Borealis's revenue?"]:
         assert focus(q).question == q
         assert focus(q).statements == []
 

@@ -49,7 +49,7 @@ _LEAD_IN = re.compile(
     r"^\s*(according to|using only|using the|bas(ing|e) your (judg\w*|answers?) (off of|on|by)|by drawing conclusions from|"
     r"when primarily referencing|relying on|by (primarily )?(using|referencing)|considering|looking at (the|only))"
     r"\b[^,:?]{0,200}[,:]\s*", re.I)
-_COLON_LEAD = re.compile(r"^[^:?]{0,250}\b(question|following)\b[^:?]{0,120}:\s*", re.I)
+_COLON_LEAD = re.compile(r"^[^:?]{0,250}\bquestions?\b[^:?]{0,120}:\s*", re.I)
 _DEFINITION_WORDS = re.compile(r"\b(is|are) defined as\b|\bdefined\b|\bdefine\b|\bhere\b|\bFY\b", re.I)
 _FORMULA = re.compile(r"[\d*/+=×÷()\[\]%]+|\bdivided by\b|\bbetween\b|\baverage\b", re.I)
 
