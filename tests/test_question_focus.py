@@ -20,6 +20,11 @@ def test_instructions_are_dropped_and_the_question_kept():
     assert f.dropped and f.dropped[0].startswith("Give a response")
 
 
+def test_an_instruction_with_a_colon_is_still_an_instruction():
+    assert focus("What is Borealis's capex? Answer in USD millions: round to two decimals.").question == \
+        "What is Borealis's capex?"
+
+
 def test_lead_ins_before_the_question_are_cut():
     f = focus("Assume that you are a public equities analyst. Answer the following question by primarily using "
               "information that is shown in the balance sheet: what is the year end FY2018 net PPNE for Borealis? "

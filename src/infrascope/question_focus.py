@@ -101,7 +101,7 @@ def focus(question: str) -> Focus:
         core = _strip_lead_in(core)
         if _DEFINITION.search(core):
             definitions.append(core)
-        elif core is sentence and _INSTRUCTION.search(sentence):
+        elif core == sentence and _INSTRUCTION.search(sentence):
             dropped.append(sentence)
         elif core.strip():
             kept.append(core.strip())
