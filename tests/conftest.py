@@ -17,6 +17,11 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 SHARED_CORPUS = SHARED / "corpus"
 
 
+def location_args(settings) -> list[str]:
+    """The `--corpus X --index Y` every infrascope command (and app.py) takes, for `settings`."""
+    return ["--corpus", str(settings.corpus_dir), "--index", str(settings.index_dir)]
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path, monkeypatch):
     """No test reads the developer's settings, caches or network-facing defaults."""

@@ -21,6 +21,8 @@ import pytest
 
 from infrascope.config import Settings
 
+from .conftest import location_args
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,8 +73,8 @@ def app_url(tmp_path_factory, model_embedder):
     env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False",
                XDG_CACHE_HOME=str(root / "xdg"), INFRASCOPE_CACHE_DIR=str(root / "cache"))
     with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "app.py", "--corpus", str(settings.corpus_dir), "--index",
-                                 str(settings.index_dir), "--port", str(port)], cwd=ROOT, env=env,
+        proc = subprocess.Popen([sys.executable, "app.py", *location_args(settings), "--port", str(port)],
+                                cwd=ROOT, env=env,
                                 stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:

@@ -25,6 +25,7 @@ from infrascope.generations import IndexLayout
 from infrascope.indexer import build_index
 from infrascope.store import StoreError, collection_name
 
+from .conftest import location_args
 from .fakes import HashEmbedder
 
 pytestmark = pytest.mark.server
@@ -276,10 +277,7 @@ def test_gc_keeps_two_collections_and_a_killed_build_leaves_none_behind(on_serve
             str(tmp_path / "lock.log"),
             "index",
             "--quiet",
-            "--corpus",
-            str(on_server.corpus_dir),
-            "--index",
-            str(on_server.index_dir),
+            *location_args(on_server),
         ],
         cwd=ROOT,
         env=env,
@@ -323,7 +321,7 @@ def test_a_server_that_stops_is_a_clear_message_and_answers_resume_when_it_is_ba
         mp.setenv("INFRASCOPE_CHROMA_HOST", "127.0.0.1")
         mp.setenv("INFRASCOPE_CHROMA_PORT", str(server.port))
         try:
-            args = ["--corpus", str(s.corpus_dir), "--index", str(s.index_dir)]
+            args = location_args(s)
             (s.corpus_dir / "notes/new.txt").write_text("A change, so the build needs the server.")
             for cmd in (["ask", QUESTIONS[1]], ["index", "--quiet"]):
                 r = CliRunner().invoke(main, [*cmd, *args])

@@ -29,6 +29,8 @@ from infrascope.evaluation import (
 )
 from infrascope.evaluation_report import report_markdown
 
+from .conftest import location_args
+
 # ---- numbers -----------------------------------------------------------------------------------
 
 
@@ -245,9 +247,8 @@ def test_eval_command_end_to_end(fixture_index, tmp_path):
     qfile = tmp_path / "facts.jsonl"
     qfile.write_text("".join(json.dumps(q) + "\n" for q in FACT_QUESTIONS))
     out = tmp_path / "out"
-    res = CliRunner().invoke(main, ["eval", str(qfile), "--corpus", str(fixture_index.corpus_dir), "--index",
-                                    str(fixture_index.index_dir), "--out", str(out), "--at", "1,5", "--quiet",
-                                    "--no-build"], env={"INFRASCOPE_CACHE_DIR": str(fixture_index.cache_dir)})
+    res = CliRunner().invoke(main, ["eval", str(qfile), *location_args(fixture_index), "--out", str(out),
+                                    "--at", "1,5", "--quiet", "--no-build"], env={"INFRASCOPE_CACHE_DIR": str(fixture_index.cache_dir)})
     assert res.exit_code == 0, res.output
     data = json.loads((out / "results.json").read_text())
     s = data["summary"]

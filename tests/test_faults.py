@@ -25,6 +25,7 @@ from infrascope.generations import IndexError_, IndexLayout
 from infrascope.index_reader import IndexReader
 from infrascope.indexer import build_index
 
+from .conftest import location_args
 from .fakes import HashEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,10 +135,7 @@ def cli(
             str(tmp_path / "lock.log"),
             "index",
             "--quiet",
-            "--corpus",
-            str(settings.corpus_dir),
-            "--index",
-            str(settings.index_dir),
+            *location_args(settings),
             *extra,
         ],
         cwd=ROOT,
@@ -323,7 +321,7 @@ def test_a_corrupt_store_is_a_clear_message_and_rebuild_recovers(settings, tmp_p
     with pytest.raises(IndexError_, match="--rebuild"):
         Assistant(settings, embedder=HashEmbedder()).ask("How much dark fiber did Borealis Fiber light?")
 
-    args = ["--corpus", str(settings.corpus_dir), "--index", str(settings.index_dir)]
+    args = location_args(settings)
     mp = pytest.MonkeyPatch()
     mp.setattr(embedding, "make_embedder", lambda s: HashEmbedder())
     try:

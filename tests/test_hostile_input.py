@@ -21,7 +21,7 @@ from infrascope.answer.citations import markers, split_sentences
 from infrascope.assistant import MAX_QUESTION_CHARS, Assistant, QuestionError
 from infrascope.config import Settings
 
-from .conftest import DATA
+from .conftest import DATA, location_args
 from .openai_server import FakeOpenAIServer, sources_in
 
 pytestmark = pytest.mark.model
@@ -78,7 +78,7 @@ def test_the_cli_answers_or_errors_in_one_line(fixture_index, model_embedder, mo
     from infrascope.cli import main
 
     monkeypatch.setattr(embedding, "make_embedder", lambda s: model_embedder)
-    args = ["--corpus", str(fixture_index.corpus_dir), "--index", str(fixture_index.index_dir)]
+    args = location_args(fixture_index)
     runner = CliRunner()
     for q in ("?!?", "", "\x00\x1b"):
         r = runner.invoke(main, ["ask", q, *args])
@@ -111,10 +111,7 @@ def test_undecodable_argv_bytes_in_a_real_process(settings, tmp_path):
                 child,
                 "ask",
                 question,
-                "--corpus",
-                str(settings.corpus_dir),
-                "--index",
-                str(settings.index_dir),
+                *location_args(settings),
             ],
             cwd=ROOT,
             env=env,
