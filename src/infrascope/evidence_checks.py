@@ -204,12 +204,12 @@ class Parties:
     asked about (the adjacent-company near miss)."""
 
     asked: frozenset[str]  # the asked company's canonical name(s), as in passage metadata
-    asked_aliases: tuple[str, ...]  # lower-case: name, ticker, first word of the name
+    asked_aliases: re.Pattern[str]  # lower-case: name, ticker, first word of the name
     others: re.Pattern[str]  # the other companies' full names and tickers
 
     def other_only(self, text: str) -> bool:
         low = text.lower()
-        if any(re.search(rf"(?<![\w-]){re.escape(a)}", low) for a in self.asked_aliases):
+        if self.asked_aliases.search(low):
             return False
         return bool(self.others.search(low))
 
@@ -231,6 +231,11 @@ def parties_for(asked: set[str], files: dict) -> Parties | None:
     others -= aliases
     if not others:
         return None
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, others), key=len, reverse=True)) +
-                         r")(?:'s)?(?![\w-])")
-    return Parties(frozenset(asked), tuple(sorted(aliases)), pattern)
+    return Parties(frozenset(asked), _any_of(aliases), _any_of(others, r"(?:'s)?(?![\w-])"))
+
+
+def _any_of(words: set[str], tail: str = "") -> re.Pattern[str]:
+    """One of `words` starting a word (longest first), followed by `tail`; matches nothing when empty."""
+    if not words:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")" + tail)

@@ -91,7 +91,8 @@ class SentenceReranker:
                        parties: Parties | None = None) -> None:
         """Attach scored evidence units to each hit (hit.metadata['evidence']). `weights` (term -> IDF)
         make rare question terms count for more, in the sentence and in its passage."""
-        units_per_hit = [_preselect(evidence_units(h.text), query_terms(question), self.units_per_passage)
+        q_terms = query_terms(question)
+        units_per_hit = [_preselect(evidence_units(h.text), q_terms, self.units_per_passage)
                          for h in hits]
         flat = [u for units in units_per_hit for u in units]
         if not flat:
@@ -104,7 +105,7 @@ class SentenceReranker:
         # Names are checked against the whole passage (below); the sentence must match the rest of the
         # question ("invest" in "How much is Orbital Grid investing"), not merely repeat the name.
         named_stems = {stem(n) for n in named}
-        terms = [t for t in query_terms(question) if stem(t) not in named_stems] or query_terms(question)
+        terms = [t for t in q_terms if stem(t) not in named_stems] or q_terms
         context = {id(h): f"{h.title} {h.path} {h.metadata.get('company') or ''} {h.metadata.get('ticker') or ''} "
                           f"{h.metadata.get('fiscal_label') or ''} {spelled_date(h.metadata.get('period_end'))} "
                           f"{h.text}"
@@ -112,7 +113,7 @@ class SentenceReranker:
         owner = [h for h, units in zip(hits, units_per_hit, strict=True) for _ in units]
         # Names are not paraphrased ("pay" may be "acquisition", but AirTrunk is AirTrunk): a passage
         # lacking a name the question uses, weighted by how rare the name is, is about something else.
-        name_terms = [t for t in query_terms(question) if stem(t) in named_stems]
+        name_terms = [t for t in q_terms if stem(t) in named_stems]
         name_cover = {id(h): term_overlap(name_terms, fold_numbers(context[id(h)]), weights) if name_terms else 1.0
                       for h in hits}
         for u, c, h in zip(flat, cos, owner, strict=True):
@@ -125,7 +126,7 @@ class SentenceReranker:
             if name_terms:
                 weight = self.unnamed_penalty_filing if h.metadata.get("company") else self.unnamed_penalty
                 u.score -= weight * (1.0 - term_overlap(name_terms, fold_numbers(u.text), weights))
-            if missing_metric(query_terms(question), u.text):
+            if missing_metric(q_terms, u.text):
                 u.score -= 0.2
             if group_figure_for_one(question, named, u.text):
                 u.score -= self.group_penalty
