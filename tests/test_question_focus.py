@@ -93,11 +93,18 @@ def filing_index(tmp_path_factory, model_embedder):
     balance = ["Borealis Freight Inc.", "Consolidated Balance Sheets", "(In millions) 2024 2023",
                "Cash and cash equivalents 210 180", "Property and equipment, net 1,402 1,181",
                "Total assets 3,020 2,760", "Accounts payable 144 131"]
-    other = [f"Risk factor {i}: freight demand and fuel prices may affect results." for i in range(6)]
+    other = [f"Risk factor {i}: freight demand and fuel prices may affect results." for i in range(6)] + [
+        "Operating margin was 18.0% in fiscal 2024, the same as in fiscal 2023."]
     note = ["Borealis Freight Inc.", "Notes to Consolidated Financial Statements",
             "Note 5. Cash flow details are shown in the Consolidated Statements of Cash Flows on page 3.",
             "Purchases of property and equipment were committed for the Tacoma hub (318 of it in 2024)."]
-    _filing(corpus / "BOREALIS_2024_10K.pdf", [mdna, other, cash_flows, balance, note])
+    income = ["Borealis Freight Inc.", "Consolidated Statements of Operations", "(In millions) 2024 2023",
+              "Revenue 2,950 2,610", "Cost of revenue 2,010 1,820", "Operating income 530 470",
+              "Net income attributable to noncontrolling interests 3 2", "Net income 412 388"]
+    index = ["Borealis Freight Inc.", "Index to Consolidated Financial Statements",
+             "Consolidated Statements of Cash Flows 3", "Consolidated Balance Sheets 4",
+             "Consolidated Statements of Operations 6"]
+    _filing(corpus / "BOREALIS_2024_10K.pdf", [mdna, other, cash_flows, balance, note, income, index])
     s = Settings(corpus_dir=corpus, index_dir=root / "index", cache_dir=root / "cache")
     build_index(s, model_embedder, progress=False)
     return Assistant(s, embedder=model_embedder)
@@ -149,7 +156,9 @@ def test_a_capex_question_points_at_the_cash_flow_statement_unasked():
               "What were Borealis's capital expenditures in Q2 2024?"]:
         assert focus(q).statements == ["cash flow statement"], q
     assert focus("How much did Borealis spend on marketing?").statements == []
-    assert focus("What is Borealis's capex per the balance sheet?").statements == ["balance sheet"]
+    # the statement the question names comes first; capital spending still points at the cash flows
+    assert focus("What is Borealis's capex per the balance sheet?").statements == ["balance sheet",
+                                                                                   "cash flow statement"]
 
 
 def test_a_spend_question_is_answered_from_the_statement_row(filing_index):
@@ -166,3 +175,33 @@ def test_a_lead_in_that_names_the_company_is_kept():
     assert focus("When primarily referencing the income statement and the statement of financial position, what "
                  "is the FY2021 inventory turnover ratio for Borealis?").question == \
         "what is the FY2021 inventory turnover ratio for Borealis?"
+
+
+def test_a_metric_question_is_answered_with_its_inputs_from_the_statements(filing_index):
+    answer = filing_index.ask("What was Borealis's return on assets (ROA) in FY2024? ROA is defined as net "
+                              "income / total assets.")
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith("The sources don't state the return on assets as such")
+    pages = [c.page for c in answer.citations]
+    assert pages[:2] == [6, 4], [(c.page, c.quote) for c in answer.citations]
+    assert answer.citations[0].quote.startswith("Net income 412")  # not the noncontrolling interests' row
+    assert "Total assets 3,020" in answer.citations[1].quote
+
+
+def test_a_metric_the_filing_states_is_quoted_not_rebuilt(filing_index):
+    answer = filing_index.ask("What was Borealis's operating margin in FY2024?")
+    assert not answer.refused, answer.answer
+    assert "18.0%" in answer.answer.split("[1]")[0]
+
+
+def test_the_index_of_statements_is_not_a_statement(filing_index):
+    hits = filing_index.retriever.retrieve("What was Borealis's FY2024 return on assets?").hits
+    marked = {h.page: h.metadata.get("statement_page") for h in hits if h.metadata.get("statement_page")}
+    assert marked.get(6) == "income statement" and marked.get(4) == "balance sheet", marked
+    assert 7 not in marked  # the page listing every statement's title
+
+
+def test_a_balance_sheet_amount_is_found_on_the_balance_sheet_unasked(filing_index):
+    answer = filing_index.ask("Did Borealis grow its net PP&E in FY2024?")
+    assert not answer.refused, answer.answer
+    assert answer.citations[0].page == 4 and "1,402" in answer.citations[0].quote

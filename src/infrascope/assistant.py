@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import Iterator
 
-from .answer.extractive import REFUSAL, compose
+from .answer.extractive import REFUSAL, compose, compose_metric_inputs
 from .answer.generate import finish, stream_answer
 from .answer.llm import LLMError, OpenAICompatibleLLM
 from .config import Settings
@@ -157,6 +157,9 @@ class Assistant:
         if mode == "extractive":
             text, citations, refused = compose(scored_on, hits, self.settings.answer.refuse_below,
                                                self.settings.answer.max_sentences)
+            if retrieval.focus and retrieval.focus.metrics:
+                text, citations, refused = compose_metric_inputs(
+                    scored_on, retrieval.focus.metrics[0], retrieval.focus.items, hits, text, citations, refused)
             answer.answer, answer.citations, answer.refused = text, citations, refused
             yield text
         answer.timings["answer"] = time.perf_counter() - t

@@ -44,6 +44,35 @@ LINE_ITEMS = {
 }
 
 
+# What may stand before a statement's title on its heading line: the company ("3M Company and
+# Subsidiaries"), "Condensed", "Consolidated". Anything else ("Analysis of Consolidated Statements of
+# Income", an MD&A section) is not the statement. Lines are compared without spaces.
+_COMPANY_END = re.compile(r"subsidiaries|inc\.?|incorporated|corporation|corp\.?|company|ltd\.?|plc|llc")
+_QUALIFIERS = re.compile(r"(condensed|consolidated|combined|unaudited|\(unaudited\))*")
+
+
+def _is_title(joined: str, wanted: Sequence[str], company_within: int = 60) -> bool:
+    starts = [0] + [m.end() for m in _COMPANY_END.finditer(joined) if m.end() <= company_within]
+    for start in starts:
+        rest = joined[_QUALIFIERS.match(joined, start).end():]
+        if any(rest.startswith(w) for w in wanted):
+            return True
+    return False
+
+
+def _has_heading(head: str, wanted: Sequence[str], head_lines: int, span: int = 5, longest: int = 80) -> bool:
+    lines = [re.sub(r"\s+", "", line.lower()) for line in head.splitlines()[:head_lines]]
+    for i in range(len(lines)):
+        joined = ""
+        for line in lines[i:i + span]:
+            if len(joined) > longest:
+                break
+            joined += line  # the title starts the joined lines; what follows it may be long
+            if _is_title(joined, wanted):
+                return True
+    return False
+
+
 def expanded_terms(question: str) -> list[str]:
     terms = query_terms(question)
     extra = [w for t in terms for w in LINE_ITEMS.get(t, [])]
@@ -104,28 +133,23 @@ class ChunkTable:
         except sqlite3.OperationalError:
             return 0
 
-    def heading_pages(self, phrases: Sequence[str], paths: Sequence[str], head_lines: int = 6,
+    def heading_pages(self, phrases: Sequence[str], paths: Sequence[str], head_lines: int = 14,
                       per_file: int = 4) -> list[tuple[str, int]]:
         """(path, page) of the pages of `paths` headed by one of `phrases` (a statement's heading:
         "Consolidated Statements of Cash Flows"), in page order, at most `per_file` each. The phrase
-        must be a short line among a page's first `head_lines`: a note saying "see the Consolidated
-        Statements of Cash Flows" is not the statement."""
+        must be a short heading among a page's first `head_lines`: a note saying "see the Consolidated
+        Statements of Cash Flows" is not the statement. PDFs break headings apart ("Balance Shee t",
+        one word per line), so lines are compared without spaces, up to five lines joined."""
         if not phrases or not paths:
             return []
-        match = " OR ".join(f'"{p}"' for p in phrases)
-        sql = (f"SELECT c.path, c.page, substr(c.text, 1, 600) FROM fts JOIN chunks c ON c.rowid = fts.rowid "
-               f"WHERE fts MATCH ? AND c.position = 0 AND c.path IN ({','.join('?' * len(paths))}) "
-               f"ORDER BY c.path, c.page")
-        try:
-            rows = self.db.execute(sql, [match, *paths]).fetchall()
-        except sqlite3.OperationalError:
-            return []
+        wanted = [re.sub(r"\s+", "", p.lower()) for p in phrases]
+        rows = self.db.execute(
+            f"SELECT path, page, substr(text, 1, 800) FROM chunks WHERE position = 0 AND page IS NOT NULL "
+            f"AND path IN ({','.join('?' * len(paths))}) ORDER BY path, page", list(paths)).fetchall()
         out: list[tuple[str, int]] = []
         taken: dict[str, int] = {}
         for path, page, head in rows:
-            lines = [" ".join(line.lower().split()) for line in head.splitlines()[:head_lines]]
-            heading = any(len(line) <= 90 and any(p in line for p in phrases) for line in lines)
-            if page is not None and heading and taken.get(path, 0) < per_file:
+            if taken.get(path, 0) < per_file and _has_heading(head, wanted, head_lines):
                 out.append((path, page))
                 taken[path] = taken.get(path, 0) + 1
         return out

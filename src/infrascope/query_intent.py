@@ -8,6 +8,7 @@ filtering on them, so a question whose guess is wrong still finds its answer els
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -36,7 +37,8 @@ _DOC_TYPES = [
 class Intent:
     companies: set[str] = field(default_factory=set)  # canonical company names as indexed
     quarter: int | None = None
-    year: int | None = None  # fiscal or calendar year named
+    year: int | None = None  # fiscal or calendar year named (the latest, when several are)
+    years: list[int] = field(default_factory=list)  # every year named, latest first
     period_end: str | None = None  # an explicit "quarter ended <date>"
     doc_type: str | None = None
     latest: bool = False
@@ -85,10 +87,11 @@ def parse_intent(question: str, files: dict[str, Any]) -> Intent:
             intent.year, intent.quarter = int(m.group(3)), int(m.group(4))
         else:
             intent.quarter, intent.year = _Q_WORD[m.group(5).lower()], int(m.group(6))
-    elif m := _FISCAL_YEAR.search(question):
-        intent.year = _year(m.group(1))
-    elif m := _YEAR.search(question):
-        intent.year = int(m.group(1))
+    elif years := [_year(y) for y in _FISCAL_YEAR.findall(question)] or [int(y) for y in _YEAR.findall(question)]:
+        # several years ("FY2018 - FY2020", "between FY2021 and FY2022"): the latest filing among them
+        # reports the earlier years too; `resolve_documents` falls back to the earlier ones
+        intent.years = sorted(set(years), reverse=True)
+        intent.year = intent.years[0]
     if m := _ENDED.search(question):
         try:
             month = _MONTHS.split("|").index(m.group(1).lower()) + 1
@@ -132,6 +135,11 @@ def resolve_documents(intent: Intent, files: dict[str, Any]) -> dict[str, float]
     has_period = bool(intent.quarter or intent.year or intent.period_end)
     if has_period:
         matched = {p: 1.0 for p, m in candidates.items() if _period_matches(intent, m)}
+        for year in intent.years[1:]:
+            if matched or intent.quarter or intent.period_end:
+                break
+            earlier = dataclasses.replace(intent, year=year)
+            matched = {p: 1.0 for p, m in candidates.items() if _period_matches(earlier, m)}
         if matched or not intent.latest:
             return matched if matched else {p: 0.3 for p in candidates} if intent.companies else {}
     if intent.latest and candidates:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .line_items import BALANCE_SHEET, LineItem, items_asked, metrics_in
+
 # The financial statements a question can point at, with the headings filings print on them.
 STATEMENTS: dict[str, tuple[re.Pattern[str], tuple[str, ...]]] = {
     "cash flow statement": (
@@ -54,12 +56,7 @@ _DEFINITION_WORDS = re.compile(r"\b(is|are) defined as\b|\bdefined\b|\bdefine\b|
 _FORMULA = re.compile(r"[\d*/+=×÷()\[\]%]+|\bdivided by\b|\bbetween\b|\baverage\b", re.I)
 
 
-# Capital spending is reported in the cash flow statement ("Purchases of / Additions to property and
-# equipment"): a capex question points there even when it does not say so.
-_CAPEX = re.compile(r"\b(capex|capital (expenditures?|spending)|spen[dt]\w*\s+(\w+\s+){0,3}on\s+(property|pp&e|ppe)|"
-                    r"purchases? of property|additions to property)\b", re.I)
-
-
+_WHY = re.compile(r"\b(why|what (drove|caused|explains)|drivers?|reasons?)\b", re.I)
 _SOURCE_WORDS = re.compile(r"\b(statements?|sheets?|information|details|data|figures|p&l|position|filing|report|"
                            r"10-?[kq]|line items)\b", re.I)
 _NOT_A_NAME = {"according", "using", "basing", "by", "when", "relying", "considering", "looking", "consolidated",
@@ -83,6 +80,8 @@ class Focus:
     lexical: str  # plus the line items its definitions name: for BM25
     statements: list[str] = field(default_factory=list)  # statements it points at ("balance sheet")
     dropped: list[str] = field(default_factory=list)  # instruction sentences removed (for debugging)
+    metrics: list[str] = field(default_factory=list)  # computed metrics it asks for ("return on assets")
+    items: list[LineItem] = field(default_factory=list)  # the line items it asks for or needs
 
 
 def headings(statement: str) -> tuple[str, ...]:
@@ -91,8 +90,13 @@ def headings(statement: str) -> tuple[str, ...]:
 
 def focus(question: str) -> Focus:
     statements = [name for name, (pattern, _) in STATEMENTS.items() if pattern.search(question)]
-    if not statements and _CAPEX.search(question):
-        statements = ["cash flow statement"]
+    metrics, items = metrics_in(question), items_asked(question)
+    # A computed metric's inputs, capital spending (a cash-flow line however it is worded) and balance
+    # sheet amounts ("net PPNE") are on statement pages even when the question does not say so; what
+    # drove a change is told in prose.
+    implied = [i.statement for i in items
+               if metrics or i.name == "capital expenditure" or (i.statement == BALANCE_SHEET and not _WHY.search(question))]
+    statements = list(dict.fromkeys(statements + implied))
     kept: list[str] = []
     definitions: list[str] = []
     dropped: list[str] = []
@@ -110,4 +114,5 @@ def focus(question: str) -> Focus:
         proper = question.strip()
         dropped = []
     line_items = " ".join(_DEFINITION_WORDS.sub(" ", _FORMULA.sub(" ", d)) for d in definitions)
-    return Focus(question=proper, lexical=f"{proper} {line_items}".strip(), statements=statements, dropped=dropped)
+    return Focus(question=proper, lexical=f"{proper} {line_items}".strip(), statements=statements, dropped=dropped,
+                 metrics=metrics, items=items)

@@ -30,6 +30,7 @@ from .evidence_checks import (
     term_overlap,
 )
 from .lexical import fold_numbers, query_terms
+from .line_items import LineItem, row_is
 from .types import Hit
 
 _NUMBER = re.compile(r"\d")
@@ -37,7 +38,7 @@ _NUMBER = re.compile(r"\d")
 
 class Reranker(Protocol):
     def rerank(self, question: str, hits: list[Hit], n: int, weights: dict[str, float] | None = None,
-               parties: Parties | None = None) -> list[Hit]: ...
+               parties: Parties | None = None, items: list[LineItem] | None = None) -> list[Hit]: ...
 
 
 def evidence_units(text: str) -> list[Evidence]:
@@ -51,13 +52,19 @@ def evidence_units(text: str) -> list[Evidence]:
     return units
 
 
-def _preselect(units: list[Evidence], terms: list[str], limit: int) -> list[Evidence]:
-    """The `limit` units sharing most terms with the question (ties: earlier first): the model then
-    scores only these, which keeps reranking cost flat however long the passages are."""
+def _preselect(units: list[Evidence], terms: list[str], limit: int, items: list[LineItem]) -> list[Evidence]:
+    """The `limit` units sharing most terms with the question (ties: earlier first), the rows of the
+    line items asked for before all: the model then scores only these, which keeps reranking cost flat
+    however long the passages are."""
     if len(units) <= limit:
         return units
-    ranked = sorted(range(len(units)), key=lambda i: (-term_overlap(terms, fold_numbers(units[i].text)), i))
+    ranked = sorted(range(len(units)), key=lambda i: (not _is_item_row(units[i], items),
+                                                      -term_overlap(terms, fold_numbers(units[i].text)), i))
     return [units[i] for i in sorted(ranked[:limit])]
+
+
+def _is_item_row(unit: Evidence, items: list[LineItem]) -> bool:
+    return unit.kind == "row" and any(row_is(i, unit.text) for i in items)
 
 
 def _unit_embed_text(e: Evidence, title: str) -> str:
@@ -72,7 +79,7 @@ class SentenceReranker:
                  coverage_penalty: float = 0.3, units_per_passage: int = 4, group_penalty: float = 0.5,
                  other_year_penalty: float = 0.15, statement_bonus: float = 0.1,
                  other_party_penalty: float = 0.3, unnamed_penalty: float = 0.25,
-                 unnamed_penalty_filing: float = 0.1) -> None:
+                 unnamed_penalty_filing: float = 0.1, line_item_bonus: float = 0.2) -> None:
         # Query-time sentences are embedded by the bare model: caching them would grow the cache with
         # every question asked, and latency must hold for new questions, not just repeated ones.
         self.embedder = getattr(embedder, "inner", embedder)
@@ -86,13 +93,17 @@ class SentenceReranker:
         self.other_party_penalty = other_party_penalty
         self.unnamed_penalty = unnamed_penalty
         self.unnamed_penalty_filing = unnamed_penalty_filing
+        self.line_item_bonus = line_item_bonus
 
     def score_evidence(self, question: str, hits: list[Hit], weights: dict[str, float] | None = None,
-                       parties: Parties | None = None) -> None:
+                       parties: Parties | None = None, items: list[LineItem] | None = None) -> None:
         """Attach scored evidence units to each hit (hit.metadata['evidence']). `weights` (term -> IDF)
         make rare question terms count for more, in the sentence and in its passage."""
         q_terms = query_terms(question)
-        units_per_hit = [_preselect(evidence_units(h.text), q_terms, self.units_per_passage)
+        # a line item's row counts only on its own statement's pages (net income is on three statements)
+        items_on = {id(h): [i for i in items or () if i.statement == h.metadata.get("statement_page")]
+                    for h in hits}
+        units_per_hit = [_preselect(evidence_units(h.text), q_terms, self.units_per_passage, items_on[id(h)])
                          for h in hits]
         flat = [u for units in units_per_hit for u in units]
         if not flat:
@@ -135,15 +146,17 @@ class SentenceReranker:
                 u.score -= self.other_year_penalty
             if h.metadata.get("statement_page"):
                 u.score += self.statement_bonus  # the question said where to look
+                if _is_item_row(u, items_on[id(h)]):
+                    u.score += self.line_item_bonus  # the row is the line item asked for
             if parties and h.metadata.get("company") not in parties.asked and parties.other_only(u.text):
                 u.score -= self.other_party_penalty
         for h, units in zip(hits, units_per_hit, strict=True):
             h.metadata["evidence"] = sorted(units, key=lambda e: -e.score)
 
     def rerank(self, question: str, hits: list[Hit], n: int, weights: dict[str, float] | None = None,
-               parties: Parties | None = None) -> list[Hit]:
+               parties: Parties | None = None, items: list[LineItem] | None = None) -> list[Hit]:
         head, tail = hits[:n], hits[n:]
-        self.score_evidence(question, head, weights, parties)
+        self.score_evidence(question, head, weights, parties, items)
         best = np.array([h.metadata["evidence"][0].score if h.metadata.get("evidence") else -1.0 for h in head])
         rerank_rank = {id(h): r for r, h in enumerate(sorted(head, key=lambda h: -best[head.index(h)]), start=1)}
         # Fuse: the rerank order counts twice as much as the first-stage order.
@@ -164,7 +177,7 @@ class CrossEncoderReranker:
         self.model = CrossEncoder(model_dir, device="cpu", local_files_only=True)
 
     def rerank(self, question: str, hits: list[Hit], n: int, weights: dict[str, float] | None = None,
-               parties: Parties | None = None) -> list[Hit]:
+               parties: Parties | None = None, items: list[LineItem] | None = None) -> list[Hit]:
         head, tail = hits[:n], hits[n:]
         scores = self.model.predict([(question, h.text) for h in head])
         for h, s in zip(head, scores, strict=True):

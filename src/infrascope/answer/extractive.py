@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..evidence_checks import Evidence
+from ..line_items import METRICS, LineItem, find_row
 from ..types import Citation, Hit
 
 REFUSAL = "The sources don't contain an answer to this question. The closest passages are listed as sources."
@@ -54,6 +55,13 @@ def compose(question: str, hits: list[Hit], refuse_below: float, max_sentences: 
             continue
         chosen.append((e, i))
 
+    text, citations = _cite(chosen, hits)
+    return text, citations, False
+
+
+def _cite(chosen: list[tuple[Evidence, int]], hits: list[Hit]) -> tuple[str, list[Citation]]:
+    """Render the chosen units, each followed by the marker of its passage (numbered in order of
+    first use)."""
     citations: list[Citation] = []
     number_of: dict[int, int] = {}
     parts: list[str] = []
@@ -69,4 +77,39 @@ def compose(question: str, hits: list[Hit], refuse_below: float, max_sentences: 
                 c.quote = f"{c.quote} … {e.text}"
         sentence = render_evidence(e)
         parts.append(f"{sentence[:-1]} [{number_of[i]}]{sentence[-1]}")
-    return " ".join(parts), citations, False
+    return " ".join(parts), citations
+
+
+_WHY = re.compile(r"^\s*(why|what (drove|caused|explains)|how come|explain)\b", re.I)
+
+
+def states_metric(metric: str, text: str) -> bool:
+    return bool(METRICS[metric][0].search(text)) and bool(re.search(r"\d", text))
+
+
+def compose_metric_inputs(question: str, metric: str, items: list[LineItem], hits: list[Hit],
+                          answer: str, citations: list[Citation], refused: bool, max_rows: int = 6
+                          ) -> tuple[str, list[Citation], bool]:
+    """A computed metric (return on assets, a cash conversion cycle) is on no page, and this answerer
+    does not compute: unless the best evidence states the metric itself (or explains what a "why"
+    question asks), the answer shows the rows it is computed from, each cited to its statement page.
+    Returns the answer it was given when no input row is among the passages."""
+    if not refused and (citations and states_metric(metric, citations[0].quote) or _WHY.search(question)):
+        return answer, citations, refused
+    chosen: list[tuple[Evidence, int]] = []
+    for item in items:
+        # the chunk retrieval found the item's row in (on the statement itself) before any other
+        # page of that statement among the passages
+        order = sorted(range(len(hits)), key=lambda i: item.name not in (hits[i].metadata.get("rows_of") or ()))
+        for i in order:
+            if hits[i].metadata.get("statement_page") == item.statement and (row := find_row(item, hits[i].text)):
+                chosen.append((Evidence(row[0], hits[i].score, "row", row[1]), i))
+                break
+        if len(chosen) >= max_rows:
+            break
+    if not chosen:
+        return answer, citations, refused
+    rows, cited = _cite(chosen, hits)
+    lead = (f"The sources don't state the {metric} as such, and the extractive answer does not compute it; "
+            f"the figures it is computed from, as reported:")
+    return f"{lead} {rows}", cited, False
