@@ -66,3 +66,17 @@ def test_a_table_row_is_rendered_with_its_header_lines_once():
     assert render_evidence(Evidence("Purchases of property and equipment (318) (244)", 0, "row", header)) == (
         "Purchases of property and equipment (318) (244) "
         "(Borealis Freight Inc. Consolidated Statements of Cash Flows; (In millions) 2024 2023).")
+
+
+def test_a_share_question_needs_a_proportion_not_any_figure():
+    from infrascope.evidence_checks import answer_type_bonus, missing_metric
+    from infrascope.lexical import query_terms
+
+    q = "What market share does Borealis hold in freight GPUs?"
+    assert answer_type_bonus(q, "Borealis holds a 35% share of the freight GPU market.") > 0
+    assert answer_type_bonus(q, "Borealis acquired Nimbus for $3 billion to grow its GPU business.") < 0
+    assert answer_type_bonus("What portion of freight GPUs does Borealis control?",
+                             "Borealis controls about half of all freight GPUs.") > 0
+    # a percentage states the share even when the word is not there
+    assert not missing_metric(query_terms("What share of venture funding went to freight AI?"),
+                              "Over 40% of venture funding went to freight AI startups.")

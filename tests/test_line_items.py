@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from infrascope.lexical import _has_heading
 from infrascope.line_items import LINE_ITEMS, find_row, items_asked, metrics_in, row_is
-from infrascope.query_intent import parse_intent
 
 BALANCE = ["balancesheet", "balancesheets", "statementoffinancialposition"]
 INCOME = ["statementsofincome", "statementsofoperations"]
@@ -62,22 +61,15 @@ def test_statement_headings_survive_pdf_spacing_but_not_other_titles():
                             BALANCE, 14)
 
 
-def _filing(company: str, year: int) -> dict:
-    return {"company": company, "doc_type": "10-K", "fiscal_label": f"FY{year}", "period_end": f"{year}-12-31"}
-
-
-def test_a_range_of_years_prefers_the_latest_filing_that_covers_it():
-    files = {f"ACME_{y}_10K.pdf": _filing("Acme", y) for y in (2018, 2019, 2020)}
-    assert parse_intent("What is Acme's FY2018 - FY2020 average EBITDA margin?", files).preferred == \
-        {"ACME_2020_10K.pdf": 1.0}
-    assert parse_intent("Did Acme grow its PPNE between FY2018 and FY2019?", files).preferred == \
-        {"ACME_2019_10K.pdf": 1.0}
-    # the latest year named is not indexed: the next one back is
-    assert parse_intent("How did Acme's FY2020 10-K describe FY2023 targets?", files).preferred == \
-        {"ACME_2020_10K.pdf": 1.0}
-
-
 def test_spending_on_property_is_capex_not_the_balance_of_property():
     assert [i.name for i in items_asked("How much did Acme spend on property and equipment in 2024?")] == \
         ["capital expenditure"]
     assert [i.name for i in items_asked("Did Acme grow its property and equipment, net?")] == ["net PP&E"]
+
+
+def test_rows_run_together_on_one_line_are_told_apart():
+    text = ("Consolidated Statements of Cash Flows\n"
+            "Purchases of common stock for treasury (876.8) (301.4) (3.4) Dividends paid (1,244.5) (1,246.4) "
+            "Distributions to noncontrolling interests (2.1) (3.3)\n")
+    row, _ = find_row(LINE_ITEMS["dividends paid"], text)
+    assert row == "Dividends paid (1,244.5) (1,246.4)"

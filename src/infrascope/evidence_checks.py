@@ -23,6 +23,9 @@ _QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (p
 
 _WHO_Q = re.compile(r"^\s*(who|which (person|executive|company|firm|supplier|partner))\b|\bwho\b", re.I)
 _WHEN_Q = re.compile(r"^\s*(when|what date|by when|what year)\b|\bwhen\b", re.I)
+# ("what percent of X occurred in Q4" is often asked of two amounts to divide: not a share question)
+_SHARE_Q = re.compile(r"\b(market share|what (share|portion|fraction|proportion)|how much of the)\b", re.I)
+_PROPORTION = re.compile(r"\d\s?%|\bpercent\b|\bhalf\b|\bthirds?\b|\bquarter of\b|\bmajority\b|\bfraction\b", re.I)
 _PERSON = re.compile(r"\b(chief executive|ceo|cfo|founder|president|chair(man|woman)?|director|led by|"
                      r"managing partner|head of|runs?|secretary)\b", re.I)
 _DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
@@ -45,7 +48,7 @@ SYNONYMS = {
 # Metrics a question can ask for; a sentence naming none of a metric's forms answers another question
 # (the adjacent-metric near miss: Cerebras's funding is not its valuation).
 METRICS = {
-    "share": ("share",), "valuation": ("valued", "valuat", "worth"), "valued": ("valued", "valuat", "worth"),
+    "share": ("share", "%", "percent"),  # "over 50% of all VC funding went to AI" states a share "valuation": ("valued", "valuat", "worth"), "valued": ("valued", "valuat", "worth"),
     "margin": ("margin",), "employees": ("employe", "headcou", "workfor"), "dividend": ("dividen",),
     "headcount": ("employe", "headcou"), "capex": ("capital", "capex", "expend", "spendin"),
 }
@@ -72,6 +75,9 @@ def answer_type_bonus(question: str, text: str) -> float:
         return 0.15 if _PERSON.search(text) else 0.0
     if _WHEN_Q.search(question):
         return 0.06 if _DATE.search(text) else 0.0
+    if _SHARE_Q.search(question):
+        # a share is a proportion: "AMD acquired Xilinx for $35 billion" has a figure, not a share
+        return 0.05 if _PROPORTION.search(text) else -0.15
     if _QUANT.search(question):
         return 0.05 if has_figure(text) else -0.15
     return 0.0

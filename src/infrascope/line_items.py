@@ -151,6 +151,7 @@ def row_is(item: LineItem, row: str) -> bool:
 
 
 _FIGURE = re.compile(r"\d")
+_RUN_TOGETHER = re.compile(r"(?<=[\d)%])\s+(?=[A-Z][a-z])")
 _ENDS_IN_FIGURE = re.compile(r"\d[\d,.]*\)?\s*$")
 
 
@@ -168,5 +169,9 @@ def find_row(item: LineItem, text: str) -> tuple[str, str | None] | None:
                 return unit.text, unit.header
             if previous is not None and not _FIGURE.search(previous) and row_is(item, f"{previous} {unit.text}"):
                 return f"{previous} {unit.text}", unit.header
+            # rows the PDF ran together on one line ("... (3.4) Dividends paid (1,244.5) (1,246.4)")
+            for part in _RUN_TOGETHER.split(unit.text)[1:]:
+                if _FIGURE.search(part) and row_is(item, part):
+                    return part, None
         previous = unit.text
     return None

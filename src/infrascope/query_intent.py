@@ -54,8 +54,17 @@ def _year(text: str) -> int:
     return y + 2000 if y < 100 else y
 
 
+def initials(company: str) -> set[str]:
+    """How analysts shorten a name of several words: "Johnson & Johnson" -> j&j, jnj, jj."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", company) if w.lower() not in ("and", "of", "the")]
+    if len(words) < 2:
+        return set()
+    letters = [w[0].lower() for w in words]
+    return {"&".join(letters), "n".join(letters), "".join(letters)} if len(letters) == 2 else {"".join(letters)}
+
+
 def company_names(files: dict[str, Any]) -> dict[str, str]:
-    """Lower-case alias (name, ticker, first word of the name) -> canonical company name."""
+    """Lower-case alias (name, ticker, first word of the name, initials) -> canonical company name."""
     aliases: dict[str, str] = {}
     for meta in files.values():
         company = meta.get("company")
@@ -67,6 +76,8 @@ def company_names(files: dict[str, Any]) -> dict[str, str]:
         first = company.split()[0].lower()
         if len(first) > 2:
             aliases.setdefault(first, company)
+        for short in initials(company):
+            aliases.setdefault(short, company)
     return aliases
 
 
@@ -110,8 +121,8 @@ def parse_intent(question: str, files: dict[str, Any]) -> Intent:
 
 def _period_matches(intent: Intent, meta: dict[str, Any]) -> bool:
     labels = " ".join(str(meta.get(k) or "") for k in ("fiscal_label", "file_label"))
-    if intent.period_end:
-        return meta.get("period_end") == intent.period_end
+    if intent.period_end:  # the period ended that day, or the document (an 8-K, a release) is dated that day
+        return intent.period_end in (meta.get("period_end"), meta.get("doc_date"))
     if intent.quarter and intent.year:
         fy = f"Q{intent.quarter} FY{intent.year}"
         cal = f"{intent.year} Q{intent.quarter}"

@@ -31,6 +31,7 @@ from .evidence_checks import (
 )
 from .lexical import fold_numbers, query_terms
 from .line_items import LineItem, row_is
+from .query_intent import initials
 from .types import Hit
 
 _NUMBER = re.compile(r"\d")
@@ -65,6 +66,11 @@ def _preselect(units: list[Evidence], terms: list[str], limit: int, items: list[
 
 def _is_item_row(unit: Evidence, items: list[LineItem]) -> bool:
     return unit.kind == "row" and any(row_is(i, unit.text) for i in items)
+
+
+def _company_names(company: str | None) -> str:
+    # "JnJ" names Johnson & Johnson's passages as much as the full name does
+    return f"{company} {' '.join(sorted(initials(company)))}" if company else ""
 
 
 def _unit_embed_text(e: Evidence, title: str) -> str:
@@ -117,7 +123,7 @@ class SentenceReranker:
         # question ("invest" in "How much is Orbital Grid investing"), not merely repeat the name.
         named_stems = {stem(n) for n in named}
         terms = [t for t in q_terms if stem(t) not in named_stems] or q_terms
-        context = {id(h): f"{h.title} {h.path} {h.metadata.get('company') or ''} {h.metadata.get('ticker') or ''} "
+        context = {id(h): f"{h.title} {h.path} {_company_names(h.metadata.get('company'))} {h.metadata.get('ticker') or ''} "
                           f"{h.metadata.get('fiscal_label') or ''} {spelled_date(h.metadata.get('period_end'))} "
                           f"{h.text}"
                    for h in hits}

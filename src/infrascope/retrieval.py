@@ -12,13 +12,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from .evidence_checks import parties_for
 from .index_reader import IndexReader, OpenGeneration
 from .lexical import hit_from_row, query_terms
-from .line_items import LineItem, find_row
 from .query_intent import Intent, parse_intent
-from .question_focus import STATEMENTS, Focus, focus, headings
-from .evidence_checks import parties_for
+from .question_focus import Focus, focus
 from .rerank import Reranker
+from .statement_routing import likely_documents, route_to_statements
 from .types import Hit, date_num
 
 
@@ -72,61 +72,6 @@ def _matching_paths(filters: Filters, files: dict[str, Any]) -> list[str] | None
             continue
         out.append(path)
     return out
-
-
-def item_row_chunks(og: OpenGeneration, items: list[LineItem], page_statement: dict[tuple[str, int], str],
-                    statement_chunks: list[str], preferred: dict[str, float]) -> dict[str, str]:
-    """For each line item, the first chunk of its statement's pages holding its row ("Accounts
-    payable 302,578" on the balance sheet): what a question naming the item must see. Filings the
-    question points at most strongly first (the FY2021 10-K for "FY2021"), then the latest (it also
-    reports the years before), then page order. Returns {item name: chunk id}."""
-    rows = og.table.fetch(statement_chunks)
-    on_pages = [r for r in rows.values() if (r["path"], r["page"]) in page_statement]
-    # the statement itself carries all of a metric's rows on one page; a segment's or a guarantor
-    # group's statement, or a summary, fewer
-    rows_on_page: dict[tuple[str, int], int] = {}
-    for r in on_pages:
-        key = (r["path"], r["page"])
-        rows_on_page[key] = rows_on_page.get(key, 0) + sum(
-            1 for i in items if i.statement == page_statement[key] and find_row(i, r["text"]))
-    chunks = sorted(on_pages, key=lambda r: (-preferred.get(r["path"], 0.0), -date_num(r.get("period_end") or r.get("doc_date")), r["path"],
-                                             -rows_on_page[(r["path"], r["page"])], r["page"], r["position"]))
-    found: dict[str, str] = {}
-    for item in items:
-        row = next((r for r in chunks if page_statement[(r["path"], r["page"])] == item.statement
-                    and find_row(item, r["text"])), None)
-        if row is not None:
-            found[item.name] = row["chunk_id"]
-    return found
-
-
-def statement_pages(og: OpenGeneration, statements: list[str], paths: list[str], per_file: int = 4
-                    ) -> dict[tuple[str, int], str]:
-    """{(path, page): statement} for the pages headed by the statements asked for. A page headed by
-    several statements' titles is the filing's index of statements ("Consolidated Statements of
-    Income ... 93, Consolidated Balance Sheets ... 96"), not a statement: dropped."""
-    titled: dict[tuple[str, int], list[str]] = {}
-    for name in STATEMENTS:
-        for page in og.table.heading_pages(headings(name), paths, per_file=per_file + 4):
-            titled.setdefault(page, []).append(name)
-    out: dict[tuple[str, int], str] = {}
-    taken: dict[tuple[str, str], int] = {}
-    for page, names in sorted(titled.items()):
-        name = names[0]
-        if len(names) > 1 or name not in statements or taken.get((page[0], name), 0) >= per_file:
-            continue
-        out[page] = name
-        taken[(page[0], name)] = taken.get((page[0], name), 0) + 1
-    return out
-
-
-def likely_documents(og: OpenGeneration, rankings: list[list[str]], top: int = 5, most: int = 1) -> list[str]:
-    """The documents holding most of the first-stage rankings' top passages."""
-    heads = [cid for ranking in rankings for cid in ranking[:top]]
-    counts: dict[str, int] = {}
-    for row in og.table.fetch(heads).values():
-        counts[row["path"]] = counts.get(row["path"], 0) + 1
-    return sorted(counts, key=lambda p: -counts[p])[:most]
 
 
 def rerank_pool(order: list[str], tops: list[list[str]], n: int) -> tuple[list[str], int]:
@@ -220,19 +165,14 @@ class Retriever:
                 asked.lexical, max(10, cfg.lexical_candidates // 2), f"c.path IN ({','.join('?' * len(pref))})",
                 pref)], 0.5, False))
         targets = sorted(preferred) or allowed
-        if asked.statements and not targets and cfg.statement_weight > 0:
-            # the question names no document we can resolve ("JnJ"): the filings the first-stage
-            # searches found most
-            targets = likely_documents(og, [ranking for ranking, _, _ in ranked_lists])
-        if asked.statements and targets and cfg.statement_weight > 0:
+        if asked.statements and cfg.statement_weight > 0:
             # "relying on the cash flow statement": the statement pages of the filings the question
-            # names (or the filters allow), the rows matching the question first
-            page_statement = statement_pages(og, asked.statements, targets)
-            statement_chunks = og.table.page_chunks(list(page_statement), asked.lexical, cfg.lexical_candidates)
+            # names (or the filters allow; or, naming none we can resolve, "JnJ", the filing the
+            # first-stage searches found most), the rows matching the question first
+            route = route_to_statements(og, asked, targets or likely_documents(og, [r for r, _, _ in ranked_lists]),
+                                        preferred, annual=not intent.quarter, limit=cfg.lexical_candidates)
+            page_statement, statement_chunks, item_chunks = route.pages, route.chunks, route.item_chunks
             ranked_lists.append((statement_chunks, cfg.statement_weight, True))
-            item_chunks = item_row_chunks(og, asked.items, page_statement,
-                                          og.table.page_chunks(list(page_statement), "", len(page_statement) * 8),
-                                          preferred)
             # the rows' chunks are a ranking of their own, all of which reach the reranker (below)
             ranked_lists.append((list(dict.fromkeys(item_chunks.values())), cfg.statement_weight, False))
         timings["lexical"] = time.perf_counter() - t

@@ -1,0 +1,39 @@
+"""Which documents a question points at: years, ranges of years, dates, and the names analysts use."""
+
+from __future__ import annotations
+
+from infrascope.query_intent import initials, parse_intent
+
+
+def _filing(company: str, year: int) -> dict:
+    return {"company": company, "doc_type": "10-K", "fiscal_label": f"FY{year}", "period_end": f"{year}-12-31"}
+
+
+def test_a_range_of_years_prefers_the_latest_filing_that_covers_it():
+    files = {f"ACME_{y}_10K.pdf": _filing("Acme", y) for y in (2018, 2019, 2020)}
+    assert parse_intent("What is Acme's FY2018 - FY2020 average EBITDA margin?", files).preferred == \
+        {"ACME_2020_10K.pdf": 1.0}
+    assert parse_intent("Did Acme grow its PPNE between FY2018 and FY2019?", files).preferred == \
+        {"ACME_2019_10K.pdf": 1.0}
+    # the latest year named is not indexed: the next one back is
+    assert parse_intent("How did Acme's FY2020 10-K describe FY2023 targets?", files).preferred == \
+        {"ACME_2020_10K.pdf": 1.0}
+
+
+def test_initials_name_a_company_of_several_words():
+    assert initials("Johnson Johnson") == {"j&j", "jnj", "jj"}
+    assert initials("Advanced Micro Devices") == {"amd"}
+    assert initials("Borealis") == set()
+    files = {"JOHNSON_JOHNSON_2022_10K.pdf": _filing("Johnson Johnson", 2022), "ACME_2022_10K.pdf": _filing("Acme", 2022)}
+    for q in ["Are JnJ's FY2022 financials those of a high growth company?", "What did J&J earn in FY2022?"]:
+        assert parse_intent(q, files).preferred == {"JOHNSON_JOHNSON_2022_10K.pdf": 1.0}, q
+
+
+def test_a_date_names_the_document_dated_that_day():
+    files = {"ACME_2023_8K_dated-2023-08-30.pdf": {"company": "Acme", "doc_type": "8-K", "doc_date": "2023-08-30"},
+             "ACME_2023Q2_10Q.pdf": {"company": "Acme", "doc_type": "10-Q", "period_end": "2023-06-30",
+                                     "doc_date": "2023-08-02"}}
+    assert parse_intent("What cash proceeds did Acme report as of August 30, 2023?", files).preferred == \
+        {"ACME_2023_8K_dated-2023-08-30.pdf": 1.0}
+    assert parse_intent("What was Acme's revenue for the quarter ended June 30, 2023?", files).preferred == \
+        {"ACME_2023Q2_10Q.pdf": 1.0}
