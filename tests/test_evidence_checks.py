@@ -3,6 +3,8 @@ year's figure; and how a table row is rendered in an answer."""
 
 from __future__ import annotations
 
+import pytest
+
 from infrascope.evidence_checks import (
     Evidence,
     group_figure_for_one,
@@ -80,3 +82,63 @@ def test_a_share_question_needs_a_proportion_not_any_figure():
     # a percentage states the share even when the word is not there
     assert not missing_metric(query_terms("What share of venture funding went to freight AI?"),
                               "Over 40% of venture funding went to freight AI startups.")
+
+
+def test_in_a_list_of_parties_the_figure_belongs_to_its_own_item():
+    from infrascope.evidence_checks import list_item_of
+
+    sentence = ("Leading startups include Nimbus (raised $700M, competing with Borealis in chips), Kestrel Systems "
+                "(funded with $720M), and Orbital Systems (valued at $5B).")
+    assert list_item_of(sentence, named_terms("How much has Orbital Systems raised?")) == \
+        "Orbital Systems (valued at $5B)."
+    # one clause with asides is no list
+    assert list_item_of("The EU, for example, is mobilizing €200 billion, leveraging €50 billion in public funds.",
+                        named_terms("How much public money is the EU putting in?")) is None
+
+
+def test_a_list_sentence_does_not_answer_for_the_wrong_item(model_embedder):
+    from infrascope.rerank import SentenceReranker
+    from infrascope.types import Hit
+
+    text = ("Leading startups include Nimbus (raised $700M, competing with Borealis in chips), Kestrel Systems "
+            "(funded with $720M), and Orbital Systems (valued at $5B).")
+    def best(question: str, penalty: float) -> float:
+        hit = Hit("c1", "a.txt", "Startups", None, None, text, 0.0)
+        SentenceReranker(model_embedder, other_item_penalty=penalty).score_evidence(question, [hit])
+        return hit.metadata["evidence"][0].score
+
+    # asked what Orbital raised: the sentence's "raised" is Nimbus's, so the penalty applies ...
+    q = "How much has Orbital Systems raised?"
+    assert best(q, 0.5) == pytest.approx(best(q, 0.0) - 0.5)
+    # ... but not when Orbital's own item answers, nor for the party whose item holds the words
+    for q in ["What is Orbital Systems valued at?", "How much has Nimbus raised?"]:
+        assert best(q, 0.5) == pytest.approx(best(q, 0.0)), q
+
+
+def test_a_market_share_is_not_any_percentage():
+    from infrascope.evidence_checks import missing_metric
+    from infrascope.lexical import query_terms
+
+    terms = query_terms("What market share does Borealis hold in AI chips?")
+    assert missing_metric(terms, "At closing, we expect to own roughly 94% of their common stock.")
+    assert missing_metric(terms, "Major acquisitions are shaping the market: Borealis bought Nimbus for $3 billion.")
+    assert not missing_metric(terms, "Borealis commands over 80% market share in AI accelerators.")
+    assert not missing_metric(terms, "Borealis holds 35% of the AI chip market.")
+
+
+def test_a_run_on_passage_naming_the_company_in_passing_is_no_list():
+    from infrascope.evidence_checks import list_item_of
+
+    text = ("• Company guides 2023 adjusted EPS of $10.50, reflecting growth of 3.5% New Brunswick, N.J. "
+            "(January 24, 2023) – Borealis (NYSE: BRL) today announced results for full year 2022.")
+    assert list_item_of(text, named_terms("Is growth in Borealis's adjusted EPS expected to accelerate?")) is None
+
+
+def test_initials_in_a_passage_name_what_the_question_spells_out():
+    from infrascope.evidence_checks import name_initials, with_spelled_names
+
+    spelled = name_initials("How much does the European Union plan to marshal for AI investment?")
+    assert spelled == {"EU": "European Union"}
+    assert with_spelled_names("The EU is mobilizing €200 billion.", spelled).endswith("European Union")
+    assert with_spelled_names("Europe's neutral stance.", spelled) == "Europe's neutral stance."
+    assert name_initials("How much did Borealis spend?") == {}

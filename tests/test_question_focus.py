@@ -205,3 +205,8 @@ def test_a_balance_sheet_amount_is_found_on_the_balance_sheet_unasked(filing_ind
     answer = filing_index.ask("Did Borealis grow its net PP&E in FY2024?")
     assert not answer.refused, answer.answer
     assert answer.citations[0].page == 4 and "1,402" in answer.citations[0].quote
+
+
+def test_a_company_defined_metric_is_not_rebuilt_from_statement_rows(filing_index):
+    answer = filing_index.ask("What was Borealis's adjusted EBITDA in FY2024?")
+    assert not answer.answer.startswith("The sources don't state the EBITDA"), answer.answer

@@ -131,6 +131,25 @@ def named_terms(question: str) -> list[str]:
     return list(dict.fromkeys(names + years))
 
 
+_NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+|and\s+|for\s+)?[A-Z][a-z]+)+")
+
+
+def name_initials(question: str) -> dict[str, str]:
+    """{"EU": "European Union"} for the names of several words a question spells out: a passage
+    saying "the EU" names the European Union."""
+    out = {}
+    for m in _NAME_RUN.finditer(question):
+        words = [w for w in m.group(0).split() if w[0].isupper() and w.lower() not in _NOT_NAMES]
+        if len(words) >= 2:
+            out["".join(w[0] for w in words)] = " ".join(words)
+    return out
+
+
+def with_spelled_names(text: str, initials: dict[str, str]) -> str:
+    found = [name for short, name in initials.items() if re.search(rf"(?<![\w-]){short}(?![\w-])", text)]
+    return f"{text} {' '.join(found)}" if found else text
+
+
 def missing_named(named: list[str], text: str) -> int:
     lowered = text.lower()
     return sum(1 for n in named if n[:6] not in lowered)
@@ -200,7 +219,38 @@ def missing_metric(question_terms: list[str], text: str) -> bool:
     if not asked:
         return False
     lowered = text.lower()
+    if "share" in asked and "market" in question_terms:
+        # a market share is not any percentage ("we expect to own 94% of their common stock")
+        return not ("share" in lowered or re.search(r"\d\s?%[^.]{0,40}\bmarket\b", lowered))
     return not any(form in lowered for t in asked for form in METRICS[t])
+
+
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_LIST_BREAK = re.compile(r",\s+(?:and\s+|or\s+|while\s+|whereas\s+)?|;\s+")
+
+
+def list_item_of(text: str, named: list[str]) -> str | None:
+    """In a sentence listing several parties with a figure each ("Graphcore (raised $700M, ...),
+    Cerebras Systems (funded with $720M), and SambaNova Systems (valued at $5B)"), the one item about
+    the party the question names; None when the sentence is no such list."""
+    parties = [n for n in named if not _YEAR_IN_Q.fullmatch(n)]
+    if not parties:
+        return None
+    # commas inside parentheses do not separate items
+    masked = _PARENTHESES.sub(lambda m: m.group(0).replace(",", "\x00").replace(";", "\x01"), text)
+    items = [i.replace("\x00", ",").replace("\x01", ";") for i in _LIST_BREAK.split(masked) if i.strip()]
+    # a list of parties: items after the first start with a name ("..., Cerebras Systems (...), and
+    # SambaNova ..."); "The EU, for example, is mobilizing ..." is one clause with asides
+    if len(items) < 2 or not any(i.lstrip()[:1].isupper() for i in items[1:]):
+        return None
+    # the item naming most of the question's names ("SambaNova Systems" over "Cerebras Systems")
+    count = [sum(1 for p in parties if re.search(rf"(?<![\w-]){re.escape(p)}", i.lower())) for i in items]
+    best = max(count)
+    if not best or count.count(best) > 1:
+        return None
+    item = items[count.index(best)]
+    # a list entry carries its own figure; a run-on passage naming the company in passing does not
+    return item if has_figure(item) else None
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,16 @@ from .evidence_checks import (
     Parties,
     answer_type_bonus,
     group_figure_for_one,
+    list_item_of,
     missing_metric,
     missing_named,
+    name_initials,
     named_terms,
     other_year_only,
     spelled_date,
     stem,
     term_overlap,
+    with_spelled_names,
 )
 from .lexical import fold_numbers, query_terms
 from .line_items import LineItem, row_is
@@ -35,6 +38,7 @@ from .query_intent import initials
 from .types import Hit
 
 _NUMBER = re.compile(r"\d")
+_MANY = re.compile(r",|\band\b|\bor\b|\bvs\.?\b|\bversus\b|\bcompare", re.I)  # a question about several parties
 
 
 class Reranker(Protocol):
@@ -85,7 +89,8 @@ class SentenceReranker:
                  coverage_penalty: float = 0.3, units_per_passage: int = 4, group_penalty: float = 0.5,
                  other_year_penalty: float = 0.15, statement_bonus: float = 0.1,
                  other_party_penalty: float = 0.3, unnamed_penalty: float = 0.25,
-                 unnamed_penalty_filing: float = 0.1, line_item_bonus: float = 0.2) -> None:
+                 unnamed_penalty_filing: float = 0.1, line_item_bonus: float = 0.2,
+                 other_item_penalty: float = 0.5) -> None:
         # Query-time sentences are embedded by the bare model: caching them would grow the cache with
         # every question asked, and latency must hold for new questions, not just repeated ones.
         self.embedder = getattr(embedder, "inner", embedder)
@@ -100,6 +105,7 @@ class SentenceReranker:
         self.unnamed_penalty = unnamed_penalty
         self.unnamed_penalty_filing = unnamed_penalty_filing
         self.line_item_bonus = line_item_bonus
+        self.other_item_penalty = other_item_penalty
 
     def score_evidence(self, question: str, hits: list[Hit], weights: dict[str, float] | None = None,
                        parties: Parties | None = None, items: list[LineItem] | None = None) -> None:
@@ -119,13 +125,15 @@ class SentenceReranker:
         qv, uv = vecs[0], vecs[1:]
         cos = uv @ qv
         named = named_terms(question)
+        spelled = name_initials(question)  # "the EU" names the European Union the question spells out
+        one_party = len([n for n in named if not n.isdigit()]) >= 1 and not _MANY.search(question)
         # Names are checked against the whole passage (below); the sentence must match the rest of the
         # question ("invest" in "How much is Orbital Grid investing"), not merely repeat the name.
         named_stems = {stem(n) for n in named}
         terms = [t for t in q_terms if stem(t) not in named_stems] or q_terms
         context = {id(h): f"{h.title} {h.path} {_company_names(h.metadata.get('company'))} {h.metadata.get('ticker') or ''} "
                           f"{h.metadata.get('fiscal_label') or ''} {spelled_date(h.metadata.get('period_end'))} "
-                          f"{h.text}"
+                          f"{with_spelled_names(h.text, spelled)}"
                    for h in hits}
         owner = [h for h, units in zip(hits, units_per_hit, strict=True) for _ in units]
         # Names are not paraphrased ("pay" may be "acquisition", but AirTrunk is AirTrunk): a passage
@@ -142,9 +150,16 @@ class SentenceReranker:
             # ("The company ..." refers back), more in an article or release that covers many companies
             if name_terms:
                 weight = self.unnamed_penalty_filing if h.metadata.get("company") else self.unnamed_penalty
-                u.score -= weight * (1.0 - term_overlap(name_terms, fold_numbers(u.text), weights))
+                u.score -= weight * (1.0 - term_overlap(name_terms, fold_numbers(with_spelled_names(u.text, spelled)),
+                                                        weights))
             if missing_metric(q_terms, u.text):
                 u.score -= 0.2
+            if one_party and (item := list_item_of(u.text, named)) is not None and \
+                    term_overlap(terms, fold_numbers(u.text)) > 0 and term_overlap(terms, fold_numbers(item)) == 0:
+                # the question's words are in the list, but in another party's item: its figure answers
+                # for that party ("Graphcore raised $700M", asked what SambaNova raised): as wrong as a
+                # group's figure
+                u.score -= self.other_item_penalty
             if group_figure_for_one(question, named, u.text):
                 u.score -= self.group_penalty
             period = f"{h.metadata.get('period_end') or ''} {h.metadata.get('fiscal_label') or ''}"

@@ -80,6 +80,7 @@ def _cite(chosen: list[tuple[Evidence, int]], hits: list[Hit]) -> tuple[str, lis
     return " ".join(parts), citations
 
 
+_COMPANY_DEFINED = re.compile(r"\badjusted\b|\bnon[- ]?gaap\b", re.I)
 _WHY = re.compile(r"^\s*(why|what (drove|caused|explains)|how come|explain)\b", re.I)
 
 
@@ -95,6 +96,8 @@ def compose_metric_inputs(question: str, metric: str, items: list[LineItem], hit
     question asks), the answer shows the rows it is computed from, each cited to its statement page.
     Returns the answer it was given when no input row is among the passages."""
     if not refused and (citations and states_metric(metric, citations[0].quote) or _WHY.search(question)):
+        return answer, citations, refused
+    if _COMPANY_DEFINED.search(question):  # "Adjusted EBITDA" is the company's own figure, not computable
         return answer, citations, refused
     chosen: list[tuple[Evidence, int]] = []
     for item in items:
