@@ -30,6 +30,8 @@ DEFAULT_CONFIGS = [
     "all",
     "no-focus:retrieval.question_focus=0",
     "no-statement-pages:retrieval.statement_weight=0,reranker.statement_bonus=0",
+    "no-line-item-bonus:reranker.line_item_bonus=0",
+    "no-near-miss-items:reranker.other_item_penalty=0",
     "no-keep-top:retrieval.rerank_keep_top=0",
     "no-scope-year-checks:reranker.group_penalty=0,reranker.other_year_penalty=0",
     "session-start:retrieval.question_focus=0,retrieval.statement_weight=0,reranker.statement_bonus=0,"

@@ -142,3 +142,32 @@ def test_initials_in_a_passage_name_what_the_question_spells_out():
     assert with_spelled_names("The EU is mobilizing €200 billion.", spelled).endswith("European Union")
     assert with_spelled_names("Europe's neutral stance.", spelled) == "Europe's neutral stance."
     assert name_initials("How much did Borealis spend?") == {}
+
+
+def test_a_sentence_about_another_party_does_not_answer():
+    from infrascope.evidence_checks import other_party_instead
+
+    q = "How much did Borealis pay to acquire Nimbus?"
+    assert other_party_instead(named_terms(q), q, "Deals are shaping the market: Kestrel acquired Nimbus for $35 billion.")
+    assert other_party_instead(named_terms(q), q, "- KSTL acquired Nimbus for $35 billion.")  # written like a name
+    assert not other_party_instead(named_terms(q), q, "Borealis bought Nimbus for $2 billion.")
+    # no other party named: a sentence's capitalised first word is not one
+    assert not other_party_instead(named_terms(q), q, "Investors are seeing huge growth in this arena.")
+
+
+def test_how_many_asks_for_a_count_of_that_thing():
+    from infrascope.evidence_checks import answer_type_bonus
+
+    q = "How many GPUs does Borealis aim to run by the end of 2025?"
+    assert answer_type_bonus(q, "Borealis aims to have over 1.3 million GPUs by end of 2025.") > 0
+    assert answer_type_bonus(q, "Borealis plans to spend $80 billion on data centers in fiscal 2025.") < 0
+
+
+def test_people_in_roles_and_who_answers_are_not_other_parties():
+    from infrascope.evidence_checks import other_party_instead
+
+    q = "How much is Borealis investing in Ohio?"
+    assert not other_party_instead(named_terms(q), q, "The company, led by chief executive Hélène Marchetti, "
+                                                      "is investing $2.6 billion.")
+    q = "Who runs Borealis Fiber?"
+    assert not other_party_instead(named_terms(q), q, "The company is led by Hélène Marchetti.")

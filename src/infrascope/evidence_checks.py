@@ -26,6 +26,7 @@ _WHEN_Q = re.compile(r"^\s*(when|what date|by when|what year)\b|\bwhen\b", re.I)
 # ("what percent of X occurred in Q4" is often asked of two amounts to divide: not a share question)
 _SHARE_Q = re.compile(r"\b(market share|what (share|portion|fraction|proportion)|how much of the)\b", re.I)
 _PROPORTION = re.compile(r"\d\s?%|\bpercent\b|\bhalf\b|\bthirds?\b|\bquarter of\b|\bmajority\b|\bfraction\b", re.I)
+_COUNT_OF = re.compile(r"\bhow many ([a-z][\w-]+)|\bnumber of ([a-z][\w-]+)", re.I)
 _PERSON = re.compile(r"\b(chief executive|ceo|cfo|founder|president|chair(man|woman)?|director|led by|"
                      r"managing partner|head of|runs?|secretary)\b", re.I)
 _DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
@@ -78,6 +79,10 @@ def answer_type_bonus(question: str, text: str) -> float:
     if _SHARE_Q.search(question):
         # a share is a proportion: "AMD acquired Xilinx for $35 billion" has a figure, not a share
         return 0.05 if _PROPORTION.search(text) else -0.15
+    if m := _COUNT_OF.search(question):
+        # "how many GPUs": a count of GPUs, not "$80 billion on data centers"
+        counted = stem((m.group(1) or m.group(2)).lower().rstrip("s"))
+        return 0.05 if has_figure(text) and counted in text.lower() else -0.15
     if _QUANT.search(question):
         return 0.05 if has_figure(text) else -0.15
     return 0.0
@@ -105,7 +110,8 @@ _NOT_NAMES = {"what", "how", "which", "who", "when", "where", "why", "did", "doe
 
 
 _CODES = {"usd", "eur", "gbp", "gaap", "non-gaap", "eps", "ppne", "pp&e", "ttm", "yoy", "qoq", "ebitda", "ebit",
-          "cagr", "capex", "opex", "r&d", "sg&a", "fy", "ceo", "cfo", "ai", "us", "u.s"}
+          "cagr", "capex", "opex", "r&d", "sg&a", "fy", "ceo", "cfo", "ai", "us", "u.s", "gpu", "gpus", "cpu",
+          "cpus", "tpu", "tpus", "m&a"}
 _FISCAL = re.compile(r"^(?:fy|cy)'?(\d{2}|\d{4})$", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.?!:]\s+)([A-Za-z][\w&.\-]*)")
 
@@ -148,6 +154,33 @@ def name_initials(question: str) -> dict[str, str]:
 def with_spelled_names(text: str, initials: dict[str, str]) -> str:
     found = [name for short, name in initials.items() if re.search(rf"(?<![\w-]){short}(?![\w-])", text)]
     return f"{text} {' '.join(found)}" if found else text
+
+
+_ROLE_BEFORE = re.compile(r"\b(ceo|cfo|cto|chief (executive|financial|technology|operating)( officer)?|founder|"
+                          r"co-founder|president|chair(man|woman)?|director|executive|minister|secretary|analyst|"
+                          r"said|says|mr\.?|ms\.?|dr\.?)\s+([A-Z][\w'’.-]*\s+)?$", re.I)
+
+
+def other_party_instead(named: list[str], question: str, text: str) -> bool:
+    """The sentence leaves out the party the question is about (its first name) and names another
+    ("AMD acquired Xilinx", asked what Intel paid for Xilinx; "Meta aims to have 1.3 million GPUs",
+    asked about Microsoft). The sentence's first word is not taken for a name unless it is written like
+    one (AMD, OpenAI): "Investors are seeing ..." names nobody."""
+    parties = [n for n in named if not _YEAR_IN_Q.fullmatch(n) and not n[:1].isdigit()]
+    if not parties or parties[0][:6] in text.lower() or _WHO_Q.search(question):
+        return False  # (a "who" question's answer is a name the question does not know)
+    asked = question.lower()
+    for m in _PROPER.finditer(text):
+        word = m.group(1)
+        low = word.lower().removesuffix("'s").removesuffix("’s")
+        if low in _NOT_NAMES or low in _CODES or low[:6] in asked:
+            continue
+        if m.start(1) == len(text) - len(text.lstrip(" -•·*–—")) and not (word.isupper() or any(c.isupper() for c in word[1:])):
+            continue  # a capitalised first word is just a sentence's start
+        if _ROLE_BEFORE.search(text[max(0, m.start(1) - 40):m.start(1)]):
+            continue  # a person in a role ("led by chief executive Hélène Marchetti") is no other party
+        return True
+    return False
 
 
 def missing_named(named: list[str], text: str) -> int:

@@ -26,6 +26,7 @@ from .evidence_checks import (
     missing_named,
     name_initials,
     named_terms,
+    other_party_instead,
     other_year_only,
     spelled_date,
     stem,
@@ -171,6 +172,11 @@ class SentenceReranker:
                     u.score += self.line_item_bonus  # the row is the line item asked for
             if parties and h.metadata.get("company") not in parties.asked and parties.other_only(u.text):
                 u.score -= self.other_party_penalty
+            elif not h.metadata.get("company") and other_party_instead(named, question,
+                                                                       with_spelled_names(u.text, spelled)):
+                # in an article or release covering many parties (in a filing "the Company" is the filer):
+                # another party's figure, as wrong as another list item's
+                u.score -= self.other_item_penalty
         for h, units in zip(hits, units_per_hit, strict=True):
             h.metadata["evidence"] = sorted(units, key=lambda e: -e.score)
 
