@@ -171,3 +171,11 @@ def test_people_in_roles_and_who_answers_are_not_other_parties():
                                                       "is investing $2.6 billion.")
     q = "Who runs Borealis Fiber?"
     assert not other_party_instead(named_terms(q), q, "The company is led by Hélène Marchetti.")
+
+
+def test_an_inflected_question_word_has_its_stand_ins():
+    from infrascope.evidence_checks import term_overlap
+
+    # "acquiring" and "acquisition" share no 6-letter stem; "acquire"'s stand-ins bridge them
+    assert term_overlap(["acquiring"], "Blackstone's $16 billion acquisition of AirTrunk") == 1.0
+    assert term_overlap(["spending"], "Additions to property and equipment (9,917)") == 1.0

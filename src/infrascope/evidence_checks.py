@@ -10,6 +10,7 @@ company's, another year's figure, another metric's.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -55,8 +56,13 @@ METRICS = {
 }
 
 
-def _forms(term: str) -> set[str]:
-    return {stem(f) for f in (term, *SYNONYMS.get(term, ()))}
+@functools.lru_cache(maxsize=8192)
+def _forms(term: str) -> frozenset[str]:
+    # inflections too: "acquiring" takes the stand-ins of "acquire" ("acquisition", "bought"), "spending"
+    # those of "spend" (keys of four letters or more, so "payable" is not "pay")
+    inflected = [f for key, stand_ins in SYNONYMS.items() if len(key) >= 4 and key != term
+                 and term.startswith(stem(key)) for f in stand_ins]
+    return frozenset(stem(f) for f in (term, *SYNONYMS.get(term, ()), *inflected))
 
 
 _FIGURE = re.compile(r"\$\s?\d|\d\s?%|\d\s*(percent|million|billion|trillion|thousand|gw|mw|gigawatts?|megawatts?)\b|"

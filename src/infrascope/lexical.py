@@ -35,7 +35,7 @@ def fold_numbers(text: str) -> str:
 
 
 # How filings word what investors ask for: BM25 also looks for the line item's own words.
-LINE_ITEMS = {
+QUERY_EXPANSIONS = {
     "capex": ["purchases", "property", "equipment", "capital", "expenditures"],
     "expenditure": ["purchases", "property", "equipment"],
     "expenditures": ["purchases", "property", "equipment"],
@@ -75,7 +75,7 @@ def _has_heading(head: str, wanted: Sequence[str], head_lines: int, span: int = 
 
 def expanded_terms(question: str) -> list[str]:
     terms = query_terms(question)
-    extra = [w for t in terms for w in LINE_ITEMS.get(t, [])]
+    extra = [w for t in terms for w in QUERY_EXPANSIONS.get(t, [])]
     return list(dict.fromkeys(terms + extra))
 
 
