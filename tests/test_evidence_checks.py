@@ -179,3 +179,15 @@ def test_an_inflected_question_word_has_its_stand_ins():
     # "acquiring" and "acquisition" share no 6-letter stem; "acquire"'s stand-ins bridge them
     assert term_overlap(["acquiring"], "Blackstone's $16 billion acquisition of AirTrunk") == 1.0
     assert term_overlap(["spending"], "Additions to property and equipment (9,917)") == 1.0
+
+
+def test_a_first_word_the_passages_use_as_a_name_is_another_party():
+    from infrascope.evidence_checks import names_used_mid_sentence, other_party_instead
+
+    q = "What market share does Borealis hold in AI chips?"
+    sentence = "Kestrel has positioned itself as the leader in AI chips, commanding 80% market share."
+    assert not other_party_instead(named_terms(q), q, sentence)  # "Kestrel" could be any first word ...
+    known = names_used_mid_sentence(["Startups compete with Kestrel in AI chips.", sentence])
+    assert "kestrel" in known and "startups" not in known
+    assert other_party_instead(named_terms(q), q, sentence, known)  # ... but the passages use it as a name
+    assert not other_party_instead(named_terms(q), q, "Investors are seeing huge growth in AI chips.", known)

@@ -167,11 +167,22 @@ _ROLE_BEFORE = re.compile(r"\b(ceo|cfo|cto|chief (executive|financial|technology
                           r"said|says|mr\.?|ms\.?|dr\.?)\s+([A-Z][\w'’.-]*\s+)?$", re.I)
 
 
-def other_party_instead(named: list[str], question: str, text: str) -> bool:
+_MID_SENTENCE_NAME = re.compile(r"(?<=[a-z,;:(] )([A-Z][a-z][\w&-]*)")
+
+
+def names_used_mid_sentence(texts: list[str]) -> frozenset[str]:
+    """Capitalised words the passages use in the middle of a sentence ("competing with Nvidia"): names,
+    where a capitalised first word ("Investors are ...", "Nvidia has ...") may be either."""
+    return frozenset(m.group(1).lower() for t in texts for m in _MID_SENTENCE_NAME.finditer(t))
+
+
+def other_party_instead(named: list[str], question: str, text: str, known_names: frozenset[str] = frozenset()
+                        ) -> bool:
     """The sentence leaves out the party the question is about (its first name) and names another
     ("AMD acquired Xilinx", asked what Intel paid for Xilinx; "Meta aims to have 1.3 million GPUs",
-    asked about Microsoft). The sentence's first word is not taken for a name unless it is written like
-    one (AMD, OpenAI): "Investors are seeing ..." names nobody."""
+    asked about Microsoft). The sentence's first word is taken for a name when it is written like one
+    (AMD, OpenAI) or the passages use it mid-sentence (`known_names`): "Investors are seeing ..." names
+    nobody."""
     parties = [n for n in named if not _YEAR_IN_Q.fullmatch(n) and not n[:1].isdigit()]
     if not parties or parties[0][:6] in text.lower() or _WHO_Q.search(question):
         return False  # (a "who" question's answer is a name the question does not know)
@@ -181,7 +192,8 @@ def other_party_instead(named: list[str], question: str, text: str) -> bool:
         low = word.lower().removesuffix("'s").removesuffix("’s")
         if low in _NOT_NAMES or low in _CODES or low[:6] in asked:
             continue
-        if m.start(1) == len(text) - len(text.lstrip(" -•·*–—")) and not (word.isupper() or any(c.isupper() for c in word[1:])):
+        first = m.start(1) == len(text) - len(text.lstrip(" -•·*–—"))
+        if first and not (word.isupper() or any(c.isupper() for c in word[1:]) or low in known_names):
             continue  # a capitalised first word is just a sentence's start
         if _ROLE_BEFORE.search(text[max(0, m.start(1) - 40):m.start(1)]):
             continue  # a person in a role ("led by chief executive Hélène Marchetti") is no other party

@@ -26,6 +26,7 @@ from .evidence_checks import (
     missing_named,
     name_initials,
     named_terms,
+    names_used_mid_sentence,
     other_party_instead,
     other_year_only,
     spelled_date,
@@ -127,6 +128,7 @@ class SentenceReranker:
         cos = uv @ qv
         named = named_terms(question)
         spelled = name_initials(question)  # "the EU" names the European Union the question spells out
+        known_names = names_used_mid_sentence([h.text for h in hits])
         one_party = len([n for n in named if not n.isdigit()]) >= 1 and not _MANY.search(question)
         # Names are checked against the whole passage (below); the sentence must match the rest of the
         # question ("invest" in "How much is Orbital Grid investing"), not merely repeat the name.
@@ -172,8 +174,8 @@ class SentenceReranker:
                     u.score += self.line_item_bonus  # the row is the line item asked for
             if parties and h.metadata.get("company") not in parties.asked and parties.other_only(u.text):
                 u.score -= self.other_party_penalty
-            elif not h.metadata.get("company") and other_party_instead(named, question,
-                                                                       with_spelled_names(u.text, spelled)):
+            elif not h.metadata.get("company") and other_party_instead(
+                    named, question, with_spelled_names(u.text, spelled), known_names):
                 # in an article or release covering many parties (in a filing "the Company" is the filer):
                 # another party's figure, as wrong as another list item's
                 u.score -= self.other_item_penalty
