@@ -191,3 +191,19 @@ def test_a_first_word_the_passages_use_as_a_name_is_another_party():
     assert "kestrel" in known and "startups" not in known
     assert other_party_instead(named_terms(q), q, sentence, known)  # ... but the passages use it as a name
     assert not other_party_instead(named_terms(q), q, "Investors are seeing huge growth in AI chips.", known)
+
+
+def test_every_party_of_a_deal_question_must_be_in_the_sentence():
+    from infrascope.evidence_checks import missing_party, question_parties
+
+    assert question_parties("How much did Borealis pay to acquire Nimbus Labs in FY2024?") == [["borealis"],
+                                                                                              ["nimbus", "labs"]]
+    q = "How much did Borealis pay to acquire Nimbus?"
+    assert missing_party(q, "- Borealis bought Kestrel Labs for $2 billion.")
+    assert not missing_party(q, "Borealis's $3 billion acquisition of Nimbus closed in May.")
+    # one party, or either of two, is not a deal between parties
+    assert not missing_party("How much did Borealis raise?", "The company raised $2 billion.")
+    assert not missing_party("How much power can a facility for Borealis or Nimbus draw?", "Borealis draws 1 GW.")
+    # naming none of them may be a sentence referring back
+    assert not missing_party("How much is Orbital Grid investing in Ohio?",
+                             "The company said it will invest $2.6 billion in the build-out.")

@@ -201,6 +201,38 @@ def other_party_instead(named: list[str], question: str, text: str, known_names:
     return False
 
 
+_PARTY_RUN = re.compile(r"(?<![\w-])(?:[A-Z][\w&.'’-]*)(?:\s+(?:[A-Z][\w&.'’-]*))*")
+
+
+def question_parties(question: str) -> list[list[str]]:
+    """The parties a question names, each as its words ("SambaNova Systems" is one party, "Intel" and
+    "Xilinx" two); a question's first word and finance codes are not parties."""
+    starts = {m.start(1) for m in _SENTENCE_START.finditer(question)}
+    parties = []
+    for m in _PARTY_RUN.finditer(question):
+        words = [w.lower().removesuffix("'s").removesuffix("’s") for w in m.group(0).split()]
+        if m.start() in starts:
+            words = words[1:] if not m.group(0).split()[0].isupper() else words
+        words = [w for w in words if len(w) > 1 and w not in _NOT_NAMES and w not in _CODES
+                 and not _FISCAL.match(w) and not _YEAR_IN_Q.fullmatch(w) and not re.fullmatch(r"q[1-4]", w)]
+        if words:
+            parties.append(words)
+    return parties
+
+
+def missing_party(question: str, text: str) -> bool:
+    """The question is about several parties (an acquirer and its target, an investor and a company)
+    and the sentence names one but leaves another out: "Intel bought Habana Labs" does not say what
+    Intel paid for Xilinx. Not for "A or B" questions, where either will do."""
+    parties = question_parties(question)
+    if len(parties) < 2 or re.search(r"\bor\b", question, re.I):
+        return False
+    low = text.lower()
+    named = [any(w[:6] in low for w in party) for party in parties]
+    # one named, another left out; naming none may be a sentence referring back ("The company said ...")
+    return any(named) and not all(named)
+
+
 def missing_named(named: list[str], text: str) -> int:
     lowered = text.lower()
     return sum(1 for n in named if n[:6] not in lowered)

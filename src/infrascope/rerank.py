@@ -24,6 +24,7 @@ from .evidence_checks import (
     list_item_of,
     missing_metric,
     missing_named,
+    missing_party,
     name_initials,
     named_terms,
     names_used_mid_sentence,
@@ -179,6 +180,8 @@ class SentenceReranker:
                 # in an article or release covering many parties (in a filing "the Company" is the filer):
                 # another party's figure, as wrong as another list item's
                 u.score -= self.other_item_penalty
+            elif not h.metadata.get("company") and missing_party(question, with_spelled_names(u.text, spelled)):
+                u.score -= self.other_party_penalty  # an acquirer's other deal, an investor's other stake
         for h, units in zip(hits, units_per_hit, strict=True):
             h.metadata["evidence"] = sorted(units, key=lambda e: -e.score)
 
