@@ -207,3 +207,12 @@ def test_every_party_of_a_deal_question_must_be_in_the_sentence():
     # naming none of them may be a sentence referring back
     assert not missing_party("How much is Orbital Grid investing in Ohio?",
                              "The company said it will invest $2.6 billion in the build-out.")
+
+
+def test_a_valuation_question_needs_a_valuation():
+    from infrascope.evidence_checks import missing_metric
+    from infrascope.lexical import query_terms
+
+    terms = query_terms("What is Borealis valued at?")
+    assert missing_metric(terms, "Borealis was funded with $720M.")
+    assert not missing_metric(terms, "Borealis (valued at $5B) leads the field.")

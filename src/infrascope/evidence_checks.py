@@ -50,7 +50,8 @@ SYNONYMS = {
 # Metrics a question can ask for; a sentence naming none of a metric's forms answers another question
 # (the adjacent-metric near miss: Cerebras's funding is not its valuation).
 METRICS = {
-    "share": ("share", "%", "percent"),  # "over 50% of all VC funding went to AI" states a share "valuation": ("valued", "valuat", "worth"), "valued": ("valued", "valuat", "worth"),
+    "share": ("share", "%", "percent"),  # "over 50% of all VC funding went to AI" states a share
+    "valuation": ("valued", "valuat", "worth"), "valued": ("valued", "valuat", "worth"),
     "margin": ("margin",), "employees": ("employe", "headcou", "workfor"), "dividend": ("dividen",),
     "headcount": ("employe", "headcou"), "capex": ("capital", "capex", "expend", "spendin"),
 }

@@ -41,7 +41,8 @@ from .query_intent import initials
 from .types import Hit
 
 _NUMBER = re.compile(r"\d")
-_MANY = re.compile(r",|\band\b|\bor\b|\bvs\.?\b|\bversus\b|\bcompare", re.I)  # a question about several parties
+# a question about several parties
+_MANY = re.compile(r",|\band\b|\bor\b|\bvs\.?\b|\bversus\b|\bcompare", re.I)
 
 
 class Reranker(Protocol):
@@ -135,7 +136,8 @@ class SentenceReranker:
         # question ("invest" in "How much is Orbital Grid investing"), not merely repeat the name.
         named_stems = {stem(n) for n in named}
         terms = [t for t in q_terms if stem(t) not in named_stems] or q_terms
-        context = {id(h): f"{h.title} {h.path} {_company_names(h.metadata.get('company'))} {h.metadata.get('ticker') or ''} "
+        context = {id(h): f"{h.title} {h.path} {_company_names(h.metadata.get('company'))} "
+                          f"{h.metadata.get('ticker') or ''} "
                           f"{h.metadata.get('fiscal_label') or ''} {spelled_date(h.metadata.get('period_end'))} "
                           f"{with_spelled_names(h.text, spelled)}"
                    for h in hits}
@@ -146,6 +148,7 @@ class SentenceReranker:
         name_cover = {id(h): term_overlap(name_terms, fold_numbers(context[id(h)]), weights) if name_terms else 1.0
                       for h in hits}
         for u, c, h in zip(flat, cos, owner, strict=True):
+            named_text = with_spelled_names(u.text, spelled)  # "the EU" also read as "the European Union"
             u.score = float(c) + self.overlap_weight * term_overlap(terms, fold_numbers(u.text), weights)
             u.score += answer_type_bonus(question, u.text)
             u.score -= self.missing_name_penalty * missing_named(named, context[id(h)])
@@ -154,12 +157,12 @@ class SentenceReranker:
             # ("The company ..." refers back), more in an article or release that covers many companies
             if name_terms:
                 weight = self.unnamed_penalty_filing if h.metadata.get("company") else self.unnamed_penalty
-                u.score -= weight * (1.0 - term_overlap(name_terms, fold_numbers(with_spelled_names(u.text, spelled)),
-                                                        weights))
+                u.score -= weight * (1.0 - term_overlap(name_terms, fold_numbers(named_text), weights))
             if missing_metric(q_terms, u.text):
                 u.score -= 0.2
-            if one_party and (item := list_item_of(u.text, named)) is not None and \
-                    term_overlap(terms, fold_numbers(u.text)) > 0 and term_overlap(terms, fold_numbers(item)) == 0:
+            item = list_item_of(u.text, named) if one_party else None
+            if item is not None and term_overlap(terms, fold_numbers(u.text)) > 0 and \
+                    term_overlap(terms, fold_numbers(item)) == 0:
                 # the question's words are in the list, but in another party's item: its figure answers
                 # for that party ("Graphcore raised $700M", asked what SambaNova raised): as wrong as a
                 # group's figure
@@ -175,12 +178,12 @@ class SentenceReranker:
                     u.score += self.line_item_bonus  # the row is the line item asked for
             if parties and h.metadata.get("company") not in parties.asked and parties.other_only(u.text):
                 u.score -= self.other_party_penalty
-            elif not h.metadata.get("company") and other_party_instead(
-                    named, question, with_spelled_names(u.text, spelled), known_names):
+            elif not h.metadata.get("company") and other_party_instead(named, question, named_text,
+                                                                       known_names):
                 # in an article or release covering many parties (in a filing "the Company" is the filer):
                 # another party's figure, as wrong as another list item's
                 u.score -= self.other_item_penalty
-            elif not h.metadata.get("company") and missing_party(question, with_spelled_names(u.text, spelled)):
+            elif not h.metadata.get("company") and missing_party(question, named_text):
                 u.score -= self.other_party_penalty  # an acquirer's other deal, an investor's other stake
         for h, units in zip(hits, units_per_hit, strict=True):
             h.metadata["evidence"] = sorted(units, key=lambda e: -e.score)
