@@ -216,3 +216,24 @@ def test_a_valuation_question_needs_a_valuation():
     terms = query_terms("What is Borealis valued at?")
     assert missing_metric(terms, "Borealis was funded with $720M.")
     assert not missing_metric(terms, "Borealis (valued at $5B) leads the field.")
+
+
+def test_in_another_companys_filing_we_is_the_filer(model_embedder):
+    from infrascope.rerank import SentenceReranker
+    from infrascope.types import Hit
+
+    files = {"BOREALIS_10Q.pdf": {"company": "Borealis"}, "KESTREL_10Q.pdf": {"company": "Kestrel"}}
+    parties = parties_for({"Borealis"}, files)
+    q = "How much did Borealis invest in Nimbus?"
+
+    def best(path: str, company: str, text: str, with_parties) -> float:
+        hit = Hit("c1", path, "10-Q", 3, "3", text, 0.0, metadata={"company": company})
+        SentenceReranker(model_embedder).score_evidence(q, [hit], parties=with_parties)
+        return hit.metadata["evidence"][0].score
+
+    text = "In September 2023 we invested in a $1.25 billion note from Nimbus, convertible to equity."
+    assert best("KESTREL_10Q.pdf", "Kestrel", text, parties) == \
+        pytest.approx(best("KESTREL_10Q.pdf", "Kestrel", text, None) - 0.3)
+    # in the asked company's own filing "we" is the company asked about
+    assert best("BOREALIS_10Q.pdf", "Borealis", text, parties) == \
+        pytest.approx(best("BOREALIS_10Q.pdf", "Borealis", text, None))

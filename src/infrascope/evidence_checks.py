@@ -353,6 +353,9 @@ class Parties:
             return False
         return bool(self.others.search(low))
 
+    def names_asked(self, text: str) -> bool:
+        return bool(self.asked_aliases.search(text.lower()))
+
 
 def parties_for(asked: set[str], files: dict) -> Parties | None:
     """`Parties` when a question names exactly one of the corpus's companies, else None."""

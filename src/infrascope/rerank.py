@@ -176,7 +176,11 @@ class SentenceReranker:
                 u.score += self.statement_bonus  # the question said where to look
                 if _is_item_row(u, items_on[id(h)]):
                     u.score += self.line_item_bonus  # the row is the line item asked for
-            if parties and h.metadata.get("company") not in parties.asked and parties.other_only(u.text):
+            filer = h.metadata.get("company")
+            if parties and filer not in parties.asked and (
+                    parties.other_only(u.text) or (filer and not parties.names_asked(u.text))):
+                # about another company: it names only that company, or it is in that company's filing
+                # without naming the one asked about ("we invested in Anthropic" is the filer's investment)
                 u.score -= self.other_party_penalty
             elif not h.metadata.get("company") and other_party_instead(named, question, named_text,
                                                                        known_names):
