@@ -195,11 +195,15 @@ class Retriever:
                 list(dict.fromkeys(item_chunks.values()))]
             order, n_rerank = rerank_pool(order, tops, cfg.rerank_candidates)
         pool = max(k, n_rerank)
-        hits = [hit_from_row(rows[cid], fused[cid]) for cid in order[:pool]]
-        for h in hits:
+
+        def hydrate(cid: str) -> Hit:
+            hit = hit_from_row(rows[cid], fused[cid])
             # a page of a statement the question points at, named ("balance sheet")
-            if statement := page_statement.get((h.path, h.page)):
-                h.metadata["statement_page"] = statement
+            if statement := page_statement.get((hit.path, hit.page)):
+                hit.metadata["statement_page"] = statement
+            return hit
+
+        hits = [hydrate(cid) for cid in order[:pool]]
         timings["fuse"] = time.perf_counter() - t
 
         if reranking and hits:
@@ -215,9 +219,7 @@ class Retriever:
             pooled = {h.chunk_id: h for h in hits}
             for cid in dict.fromkeys(item_chunks.values()):
                 if cid not in shown:
-                    top.append(pooled.get(cid) or hit_from_row(rows[cid], fused[cid]))
+                    top.append(pooled.get(cid) or hydrate(cid))
             for h in top:
-                if statement := page_statement.get((h.path, h.page)):
-                    h.metadata["statement_page"] = statement
                 h.metadata["rows_of"] = [name for name, cid in item_chunks.items() if cid == h.chunk_id]
         return Retrieval(top, intent, og.name, timings, asked)

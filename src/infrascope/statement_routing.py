@@ -45,18 +45,19 @@ def item_row_chunks(og: OpenGeneration, items: list[LineItem], page_statement: d
     on_pages = [r for r in rows.values() if (r["path"], r["page"]) in page_statement]
     # the statement itself carries all of a metric's rows on one page; a segment's or a guarantor
     # group's statement, or a summary, fewer
+    # which asked items' rows each chunk holds (on its own statement's page), read once
+    holds = {r["chunk_id"]: {i.name for i in items if i.statement == page_statement[(r["path"], r["page"])]
+                             and find_row(i, r["text"])} for r in on_pages}
     rows_on_page: dict[tuple[str, int], int] = {}
     for r in on_pages:
         key = (r["path"], r["page"])
-        rows_on_page[key] = rows_on_page.get(key, 0) + sum(
-            1 for i in items if i.statement == page_statement[key] and find_row(i, r["text"]))
+        rows_on_page[key] = rows_on_page.get(key, 0) + len(holds[r["chunk_id"]])
     chunks = sorted(on_pages, key=lambda r: (-preferred.get(r["path"], 0.0), annual and r.get("doc_type") != "10-K",
                                              -date_num(r.get("period_end") or r.get("doc_date")), r["path"],
                                              -rows_on_page[(r["path"], r["page"])], r["page"], r["position"]))
     found: dict[str, str] = {}
     for item in items:
-        row = next((r for r in chunks if page_statement[(r["path"], r["page"])] == item.statement
-                    and find_row(item, r["text"])), None)
+        row = next((r for r in chunks if item.name in holds[r["chunk_id"]]), None)
         if row is not None:
             found[item.name] = row["chunk_id"]
     return found
