@@ -11,6 +11,7 @@ from infrascope.evidence_checks import (
     named_terms,
     other_year_only,
     parties_for,
+    term_overlap,
 )
 
 
@@ -237,3 +238,11 @@ def test_in_another_companys_filing_we_is_the_filer(model_embedder):
     # in the asked company's own filing "we" is the company asked about
     assert best("BOREALIS_10Q.pdf", "Borealis", text, parties) == \
         pytest.approx(best("BOREALIS_10Q.pdf", "Borealis", text, None))
+
+
+def test_a_month_before_a_day_is_a_date_not_a_name_and_an_agm_is_an_annual_meeting():
+    # "May" is in every filing ("may be called"): as a name it would credit any sentence with the modal
+    assert named_terms("At the Acme AGM held on May 3, 2023, what was the outcome of the vote?") == ["acme", "2023"]
+    assert "may" not in named_terms("What did Borealis report on May 3, 2023?")
+    assert "mayfair" in named_terms("What did Mayfair report?")
+    assert term_overlap(["agm"], "held its 2023 annual meeting of shareholders") == 1.0

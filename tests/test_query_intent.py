@@ -37,3 +37,13 @@ def test_a_date_names_the_document_dated_that_day():
         {"ACME_2023_8K_dated-2023-08-30.pdf": 1.0}
     assert parse_intent("What was Acme's revenue for the quarter ended June 30, 2023?", files).preferred == \
         {"ACME_2023Q2_10Q.pdf": 1.0}
+
+
+def test_an_event_day_names_the_report_filed_in_the_days_after():
+    # an 8-K reports the annual meeting of May 3 two days later; a 10-Q filed that week reports a period
+    files = {"ACME_2023_8K_dated-2023-05-05.pdf": {"company": "Acme", "doc_type": "8-K", "doc_date": "2023-05-05"},
+             "ACME_2023_8K_dated-2023-06-20.pdf": {"company": "Acme", "doc_type": "8-K", "doc_date": "2023-06-20"},
+             "ACME_2023Q1_10Q.pdf": {"company": "Acme", "doc_type": "10-Q", "period_end": "2023-03-31",
+                                     "doc_date": "2023-05-04"}}
+    assert parse_intent("At the Acme annual meeting held on May 3, 2023, how did the vote go?", files).preferred == \
+        {"ACME_2023_8K_dated-2023-05-05.pdf": 1.0}

@@ -46,6 +46,7 @@ SYNONYMS = {
     "raise": ("raised", "funded", "funding"), "raised": ("funded", "funding"), "funding": ("funded", "raised"),
     "valuation": ("valued", "worth"), "worth": ("valued", "valuat"), "revenue": ("sales", "revenu"),
     "sales": ("revenu",), "control": ("share",), "runs": ("led", "chief", "ceo"), "lead": ("led", "chief"),
+    "agm": ("annual", "meetin"),  # an 8-K reports the "Annual Meeting of Shareholders"
 }
 # Metrics a question can ask for; a sentence naming none of a metric's forms answers another question
 # (the adjacent-metric near miss: Cerebras's funding is not its valuation).
@@ -118,7 +119,7 @@ _NOT_NAMES = {"what", "how", "which", "who", "when", "where", "why", "did", "doe
 
 _CODES = {"usd", "eur", "gbp", "gaap", "non-gaap", "eps", "ppne", "pp&e", "ttm", "yoy", "qoq", "ebitda", "ebit",
           "cagr", "capex", "opex", "r&d", "sg&a", "fy", "ceo", "cfo", "ai", "us", "u.s", "gpu", "gpus", "cpu",
-          "cpus", "tpu", "tpus", "m&a"}
+          "cpus", "tpu", "tpus", "m&a", "agm"}
 _FISCAL = re.compile(r"^(?:fy|cy)'?(\d{2}|\d{4})$", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.?!:]\s+)([A-Za-z][\w&.\-]*)")
 
@@ -134,6 +135,8 @@ def named_terms(question: str) -> list[str]:
         low = word.lower().removesuffix("'s")
         if low in _NOT_NAMES or low in _CODES or (m.start(1) in starts and not word.isupper()):
             continue
+        if _DATE_NUMBERS.match(question, m.start(1)):
+            continue  # "May 3" is a date (its year is kept), not a name: "may" is in every filing
         if f := _FISCAL.match(low):
             year = f.group(1)
             names.append(year if len(year) == 4 else f"20{year}")

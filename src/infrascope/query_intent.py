@@ -121,8 +121,8 @@ def parse_intent(question: str, files: dict[str, Any]) -> Intent:
 
 def _period_matches(intent: Intent, meta: dict[str, Any]) -> bool:
     labels = " ".join(str(meta.get(k) or "") for k in ("fiscal_label", "file_label"))
-    if intent.period_end:  # the period ended that day, or the document (an 8-K, a release) is dated that day
-        return intent.period_end in (meta.get("period_end"), meta.get("doc_date"))
+    if intent.period_end:  # the period ended that day, or the document (an 8-K, a release) reports that day
+        return intent.period_end == meta.get("period_end") or _reports_day(intent.period_end, meta)
     if intent.quarter and intent.year:
         fy = f"Q{intent.quarter} FY{intent.year}"
         cal = f"{intent.year} Q{intent.quarter}"
@@ -131,6 +131,17 @@ def _period_matches(intent: Intent, meta: dict[str, Any]) -> bool:
         return str(intent.year) in labels or str(meta.get("period_end") or "").startswith(str(intent.year)) or \
             str(meta.get("doc_date") or "").startswith(str(intent.year))
     return True
+
+
+def _reports_day(day: str, meta: dict[str, Any], within_days: int = 7) -> bool:
+    """The document is dated on the day a question names or, when it reports events rather than a
+    period (an 8-K, a release), within a week after: an 8-K reports an event (the annual meeting of
+    May 3) within four business days, so it is dated May 5."""
+    try:
+        lag = (dt.date.fromisoformat(str(meta.get("doc_date"))) - dt.date.fromisoformat(day)).days
+    except ValueError:
+        return False
+    return lag == 0 or (not meta.get("period_end") and 0 < lag <= within_days)
 
 
 def resolve_documents(intent: Intent, files: dict[str, Any]) -> dict[str, float]:
