@@ -162,6 +162,57 @@ def test_how_many_asks_for_a_count_of_that_thing():
     q = "How many GPUs does Borealis aim to run by the end of 2025?"
     assert answer_type_bonus(q, "Borealis aims to have over 1.3 million GPUs by end of 2025.") > 0
     assert answer_type_bonus(q, "Borealis plans to spend $80 billion on data centers in fiscal 2025.") < 0
+    # the thing counted is the noun, not the first word after "how many"; a sentence not mentioning it
+    # counts something else, worse than a sentence about it that gives no figure
+    q = "How many AI gigafactories is Kestrel financing?"
+    fund = answer_type_bonus(q, "Kestrel is launching a new AI fund of $138 billion.")
+    no_figure = answer_type_bonus(q, "Kestrel is financing new AI gigafactories.")
+    assert fund < no_figure < 0 < answer_type_bonus(q, "Kestrel is financing four AI gigafactories with 12 sites.")
+    # a generic count ("people") is answered by any count ("12,000 employees")
+    assert answer_type_bonus("How many people does Borealis employ?", "Borealis has 12,000 employees.") > 0
+
+
+def test_a_question_asking_only_for_a_date_needs_a_date():
+    from infrascope.evidence_checks import answer_type_bonus
+
+    for q in ["When did Borealis buy Nimbus?", "By which year does Kestrel intend to lead in AI?"]:
+        assert answer_type_bonus(q, "Borealis bought Nimbus for $2 billion.") == -1.0, q
+        assert answer_type_bonus(q, "Borealis bought Nimbus in 2019; Kestrel aims to lead by 2030.") > 0, q
+    assert answer_type_bonus("When will Borealis start building?", "Construction starts in the autumn.") > 0
+    # a question opening with "When" that asks for something else is not a date question
+    assert answer_type_bonus("When primarily using the balance sheet, what is Borealis's working capital?",
+                             "Total current assets 1,204") == 0.0
+
+
+def test_a_peoples_adjective_names_its_country():
+    from infrascope.evidence_checks import with_spelled_names
+
+    assert "China" in with_spelled_names("The Chinese government has built over 40 AI parks.", {})
+    assert with_spelled_names("Borealis built 40 AI parks.", {}) == "Borealis built 40 AI parks."
+
+
+def test_a_sentence_referring_back_carries_the_names_and_years_before_it(model_embedder):
+    from infrascope.evidence_checks import year_unattested
+    from infrascope.rerank import SentenceReranker, evidence_units
+    from infrascope.types import Hit
+
+    text = ("Borealis has committed over $65 billion to AI infrastructure. The company has deployed over "
+            "1.3 million GPUs across its facilities. Kestrel builds chips.")
+    units = evidence_units(text)
+    assert units[1].antecedent.startswith("Borealis has committed")
+    assert units[0].antecedent == units[2].antecedent == ""
+
+    def best(question: str) -> float:
+        hit = Hit("c1", "a.txt", "Guide", None, None, text, 0.0)
+        SentenceReranker(model_embedder).score_evidence(question, [hit])
+        return next(e.score for e in hit.metadata["evidence"] if e.text.startswith("The company"))
+
+    # "The company" is Borealis: asked about Borealis the sentence answers, asked about Kestrel it does not
+    assert best("How many GPUs has Borealis installed?") > best("How many GPUs has Kestrel installed?") + 0.2
+    # an undated sentence in an undated document does not attest the year asked
+    assert year_unattested(["borealis", "2022"], units[1], "")
+    assert not year_unattested(["borealis", "2022"], units[1], "2022-12-31 FY2022")
+    assert not year_unattested(["borealis"], units[1], "")
 
 
 def test_people_in_roles_and_who_answers_are_not_other_parties():
@@ -246,3 +297,11 @@ def test_a_month_before_a_day_is_a_date_not_a_name_and_an_agm_is_an_annual_meeti
     assert "may" not in named_terms("What did Borealis report on May 3, 2023?")
     assert "mayfair" in named_terms("What did Mayfair report?")
     assert term_overlap(["agm"], "held its 2023 annual meeting of shareholders") == 1.0
+
+
+def test_a_compound_of_a_finance_or_tech_code_is_no_other_party():
+    from infrascope.evidence_checks import other_party_instead
+
+    q = "How many GPUs has Borealis installed?"
+    assert not other_party_instead(named_terms(q), q, "The company runs AI-driven services on GPU-based racks.")
+    assert other_party_instead(named_terms(q), q, "The company runs services for Kestrel.")

@@ -24,14 +24,23 @@ _QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (p
 
 _WHO_Q = re.compile(r"^\s*(who|which (person|executive|company|firm|supplier|partner))\b|\bwho\b", re.I)
 _WHEN_Q = re.compile(r"^\s*(when|what date|by when|what year)\b|\bwhen\b", re.I)
+# asked for a date and nothing else: a sentence with no date in it cannot answer
+_DATE_ONLY_Q = re.compile(r"^\s*(when (did|does|do|is|was|were|will|would|has|have|had|are|can|could|should)|what date|"
+                          r"by when|(?:(?:by|in|from) )?(?:what|which) year)\b", re.I)
 # ("what percent of X occurred in Q4" is often asked of two amounts to divide: not a share question)
 _SHARE_Q = re.compile(r"\b(market share|what (share|portion|fraction|proportion)|how much of the)\b", re.I)
 _PROPORTION = re.compile(r"\d\s?%|\bpercent\b|\bhalf\b|\bthirds?\b|\bquarter of\b|\bmajority\b|\bfraction\b", re.I)
-_COUNT_OF = re.compile(r"\bhow many ([a-z][\w-]+)|\bnumber of ([a-z][\w-]+)", re.I)
+_COUNT_OF = re.compile(r"\bhow many ((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)|\bnumber of ((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)",
+                       re.I)
+_COUNT_STOP = {"does", "do", "did", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
+               "in", "of", "for", "at", "on", "by", "to", "that", "which", "the", "a", "an", "and", "or"}
+# counted things any figure may count ("how many people" is answered by "12,000 employees")
+_GENERIC_COUNTS = {"people", "persons", "times", "units", "years", "months", "days", "hours", "shares", "items"}
 _PERSON = re.compile(r"\b(chief executive|ceo|cfo|founder|president|chair(man|woman)?|director|led by|"
                      r"managing partner|head of|runs?|secretary)\b", re.I)
 _DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
-                   r"\b(19|20)\d{2}\b|\b(q[1-4]|quarter|year-end|by the end of)\b", re.I)
+                   r"\b(19|20)\d{2}\b|\b(q[1-4]|quarter|year-end|by the end of|spring|summer|autumn|fall|winter|"
+                   r"(next|last|this) (year|month|week)|today|yesterday)\b", re.I)
 
 
 # Finance paraphrases: a question's word counts as present when any of its stand-ins is (by stem).
@@ -82,18 +91,41 @@ def answer_type_bonus(question: str, text: str) -> float:
     "when"), and a penalty for a figure question answered by a sentence with no figure in it."""
     if _WHO_Q.search(question):
         return 0.15 if _PERSON.search(text) else 0.0
-    if _WHEN_Q.search(question):
-        return 0.06 if _DATE.search(text) else 0.0
+    if _WHEN_Q.search(question) or _DATE_ONLY_Q.search(question):
+        if _DATE.search(text):
+            return 0.06
+        # asked only when, a sentence with no date in it is no answer however close its words
+        return -1.0 if _DATE_ONLY_Q.search(question) else 0.0
     if _SHARE_Q.search(question):
         # a share is a proportion: "AMD acquired Xilinx for $35 billion" has a figure, not a share
         return 0.05 if _PROPORTION.search(text) else -0.15
     if m := _COUNT_OF.search(question):
-        # "how many GPUs": a count of GPUs, not "$80 billion on data centers"
-        counted = stem((m.group(1) or m.group(2)).lower().rstrip("s"))
-        return 0.05 if has_figure(text) and counted in text.lower() else -0.15
+        # "how many GPUs": a count of GPUs, not "$80 billion on data centers"; a sentence that does not
+        # mention what is counted ("how many AI gigafactories", a sentence about a fund) counts
+        # something else
+        counted = counted_noun(m.group(1) or m.group(2))
+        if counted is None:
+            return 0.05 if has_figure(text) else -0.15
+        if stem(counted.rstrip("s")) not in text.lower():
+            return -0.3
+        return 0.05 if has_figure(text) else -0.15
     if _QUANT.search(question):
         return 0.05 if has_figure(text) else -0.15
     return 0.0
+
+
+def counted_noun(phrase: str) -> str | None:
+    """The thing a "how many" question counts: "AI gigafactories is China" -> "gigafactories",
+    "industrial parks devoted" -> "parks", "GPUs does" -> "gpus"; None for a generic count ("people")."""
+    words = []
+    for w in phrase.lower().split():
+        if w in _COUNT_STOP:
+            break
+        words.append(w)
+    if not words:
+        return None
+    noun = next((w for w in words if w.endswith("s") and len(w) > 3), words[-1])
+    return None if noun in _GENERIC_COUNTS else noun
 
 
 @dataclass
@@ -104,6 +136,9 @@ class Evidence:
     score: float
     kind: str  # "sent" | "row"
     header: str | None = None
+    # the sentence before, when this one refers back to it ("The company has deployed ..."): the names
+    # it carries are this sentence's too
+    antecedent: str = ""
 
 
 def stem(word: str) -> str:
@@ -161,8 +196,18 @@ def name_initials(question: str) -> dict[str, str]:
     return out
 
 
+_DEMONYMS = {"chinese": "China", "american": "America", "european": "Europe", "japanese": "Japan",
+             "indian": "India", "korean": "Korea", "taiwanese": "Taiwan", "british": "Britain", "french": "France",
+             "german": "Germany", "canadian": "Canada", "israeli": "Israel", "saudi": "Saudi Arabia"}
+_DEMONYM = re.compile(rf"\b({'|'.join(_DEMONYMS)})\b", re.I)
+
+
 def with_spelled_names(text: str, initials: dict[str, str]) -> str:
+    """The text with the names its short forms stand for: initials the question spells out ("the EU"
+    is the European Union) and countries named by their people's adjective ("the Chinese government"
+    is China's)."""
     found = [name for short, name in initials.items() if re.search(rf"(?<![\w-]){short}(?![\w-])", text)]
+    found += dict.fromkeys(_DEMONYMS[m.group(1).lower()] for m in _DEMONYM.finditer(text))
     return f"{text} {' '.join(found)}" if found else text
 
 
@@ -194,8 +239,8 @@ def other_party_instead(named: list[str], question: str, text: str, known_names:
     for m in _PROPER.finditer(text):
         word = m.group(1)
         low = word.lower().removesuffix("'s").removesuffix("’s")
-        if low in _NOT_NAMES or low in _CODES or low[:6] in asked:
-            continue
+        if low in _NOT_NAMES or low in _CODES or low.split("-")[0] in _CODES or low[:6] in asked:
+            continue  # (an "AI-driven" service is no party)
         first = m.start(1) == len(text) - len(text.lstrip(" -•·*–—"))
         if first and not (word.isupper() or any(c.isupper() for c in word[1:]) or low in known_names):
             continue  # a capitalised first word is just a sentence's start
@@ -299,6 +344,15 @@ def other_year_only(named: list[str], unit: Evidence, doc_period: str = "") -> b
         asked |= period_years | {y if len(y) == 4 else f"20{y}" for y in fiscal}
     stated = set(_YEAR_IN_Q.findall(f"{unit.text} {unit.header or ''}"))
     return bool(stated) and not (stated & asked)
+
+
+def year_unattested(named: list[str], unit: Evidence, doc_period: str) -> bool:
+    """The question names a year, and neither the sentence (with the one it refers back to) nor its
+    document is dated: an undated article's "has deployed 1.3 million GPUs" does not say it was so at
+    the end of 2022."""
+    if not any(_YEAR_IN_Q.fullmatch(n) for n in named) or doc_period.strip():
+        return False
+    return not _YEAR_IN_Q.search(f"{unit.antecedent} {unit.text} {unit.header or ''}")
 
 
 def missing_metric(question_terms: list[str], text: str) -> bool:

@@ -34,6 +34,7 @@ from .evidence_checks import (
     stem,
     term_overlap,
     with_spelled_names,
+    year_unattested,
 )
 from .lexical import fold_numbers, query_terms
 from .line_items import LineItem, row_is
@@ -43,6 +44,9 @@ from .types import Hit
 _NUMBER = re.compile(r"\d")
 # a question about several parties
 _MANY = re.compile(r",|\band\b|\bor\b|\bvs\.?\b|\bversus\b|\bcompare", re.I)
+# a sentence opening like this is about what the sentence before it names
+_REFERS_BACK = re.compile(r"^\W*(the (company|firm|group|startup|business|partnership|fund|project|deal)|it|its|they|"
+                          r"their|he|she)\b", re.I)
 
 
 class Reranker(Protocol):
@@ -52,12 +56,15 @@ class Reranker(Protocol):
 
 def evidence_units(text: str) -> list[Evidence]:
     units = []
+    recent: list[str] = []  # the two units before this one ("Orbital Grid will add ... The expansion ...")
     for u in page_units(text):
+        before, recent = " ".join(recent), [*recent[-1:], u.text]
         if u.kind in ("header", "heading") or len(u.text) < 12:
             continue
         if u.kind == "row" and not _NUMBER.search(u.text):
             continue  # a label row ("Revenue:") states nothing on its own
-        units.append(Evidence(u.text, 0.0, u.kind, u.header))
+        antecedent = before if u.kind == "sent" and _REFERS_BACK.search(u.text) else ""
+        units.append(Evidence(u.text, 0.0, u.kind, u.header, antecedent))
     return units
 
 
@@ -91,10 +98,10 @@ def _unit_embed_text(e: Evidence, title: str) -> str:
 class SentenceReranker:
     def __init__(self, embedder, overlap_weight: float = 0.3, missing_name_penalty: float = 0.2,
                  coverage_penalty: float = 0.3, units_per_passage: int = 4, group_penalty: float = 0.5,
-                 other_year_penalty: float = 0.15, statement_bonus: float = 0.1,
+                 other_year_penalty: float = 0.3, statement_bonus: float = 0.1,
                  other_party_penalty: float = 0.3, unnamed_penalty: float = 0.25,
                  unnamed_penalty_filing: float = 0.1, line_item_bonus: float = 0.2,
-                 other_item_penalty: float = 0.5) -> None:
+                 other_item_penalty: float = 0.5, unattested_year_penalty: float = 0.15) -> None:
         # Query-time sentences are embedded by the bare model: caching them would grow the cache with
         # every question asked, and latency must hold for new questions, not just repeated ones.
         self.embedder = getattr(embedder, "inner", embedder)
@@ -110,6 +117,7 @@ class SentenceReranker:
         self.unnamed_penalty_filing = unnamed_penalty_filing
         self.line_item_bonus = line_item_bonus
         self.other_item_penalty = other_item_penalty
+        self.unattested_year_penalty = unattested_year_penalty
 
     def score_evidence(self, question: str, hits: list[Hit], weights: dict[str, float] | None = None,
                        parties: Parties | None = None, items: list[LineItem] | None = None) -> None:
@@ -149,6 +157,9 @@ class SentenceReranker:
                       for h in hits}
         for u, c, h in zip(flat, cos, owner, strict=True):
             named_text = with_spelled_names(u.text, spelled)  # "the EU" also read as "the European Union"
+            # "The company ..." is about a party the sentences before it name (the one asked about, when they
+            # name it; else another)
+            credited_text = with_spelled_names(f"{u.antecedent} {u.text}", spelled) if u.antecedent else named_text
             u.score = float(c) + self.overlap_weight * term_overlap(terms, fold_numbers(u.text), weights)
             u.score += answer_type_bonus(question, u.text)
             u.score -= self.missing_name_penalty * missing_named(named, context[id(h)])
@@ -157,7 +168,7 @@ class SentenceReranker:
             # ("The company ..." refers back), more in an article or release that covers many companies
             if name_terms:
                 weight = self.unnamed_penalty_filing if h.metadata.get("company") else self.unnamed_penalty
-                u.score -= weight * (1.0 - term_overlap(name_terms, fold_numbers(named_text), weights))
+                u.score -= weight * (1.0 - term_overlap(name_terms, fold_numbers(credited_text), weights))
             if missing_metric(q_terms, u.text):
                 u.score -= 0.2
             item = list_item_of(u.text, named) if one_party else None
@@ -172,6 +183,8 @@ class SentenceReranker:
             period = f"{h.metadata.get('period_end') or ''} {h.metadata.get('fiscal_label') or ''}"
             if other_year_only(named, u, period):
                 u.score -= self.other_year_penalty
+            elif year_unattested(named, u, f"{period} {h.metadata.get('doc_date') or ''}"):
+                u.score -= self.unattested_year_penalty
             if h.metadata.get("statement_page"):
                 u.score += self.statement_bonus  # the question said where to look
                 if _is_item_row(u, items_on[id(h)]):
@@ -182,12 +195,12 @@ class SentenceReranker:
                 # about another company: it names only that company, or it is in that company's filing
                 # without naming the one asked about ("we invested in Anthropic" is the filer's investment)
                 u.score -= self.other_party_penalty
-            elif not h.metadata.get("company") and other_party_instead(named, question, named_text,
+            elif not h.metadata.get("company") and other_party_instead(named, question, credited_text,
                                                                        known_names):
                 # in an article or release covering many parties (in a filing "the Company" is the filer):
                 # another party's figure, as wrong as another list item's
                 u.score -= self.other_item_penalty
-            elif not h.metadata.get("company") and missing_party(question, named_text):
+            elif not h.metadata.get("company") and missing_party(question, credited_text):
                 u.score -= self.other_party_penalty  # an acquirer's other deal, an investor's other stake
         for h, units in zip(hits, units_per_hit, strict=True):
             h.metadata["evidence"] = sorted(units, key=lambda e: -e.score)
