@@ -47,3 +47,17 @@ def test_an_event_day_names_the_report_filed_in_the_days_after():
                                      "doc_date": "2023-05-04"}}
     assert parse_intent("At the Acme annual meeting held on May 3, 2023, how did the vote go?", files).preferred == \
         {"ACME_2023_8K_dated-2023-05-05.pdf": 1.0}
+
+
+def test_a_ticker_that_begins_a_glued_company_name_names_the_company():
+    from infrascope.query_intent import prefix_tickers
+
+    # FinanceBench-style file names glue the words: JPMORGAN_2021Q1_10Q is "Jpmorgan", asked about as JPM
+    files = {"BOREALISFIBER_2021Q1_10Q.pdf": {"company": "Borealisfiber", "doc_type": "10-Q", "fiscal_label": "2021 Q1"},
+             "KESTREL_2021Q1_10Q.pdf": {"company": "Kestrel", "doc_type": "10-Q", "fiscal_label": "2021 Q1"}}
+    assert parse_intent("Which of BOR's segments had the lowest net revenue in 2021 Q1?", files).preferred == \
+        {"BOREALISFIBER_2021Q1_10Q.pdf": 1.0}
+    # capitals only (a word is not a ticker), one company only, and never a finance code
+    assert prefix_tickers("Which bor segments grew?", {"Borealisfiber"}) == {}
+    assert prefix_tickers("What did KES report?", {"Kestrel", "Kestrelnet"}) == {}
+    assert prefix_tickers("What is the EPS of Kestrel?", {"Epsilon"}) == {}

@@ -152,7 +152,7 @@ _NOT_NAMES = {"what", "how", "which", "who", "when", "where", "why", "did", "doe
               "i", "a", "an", "its", "their", "can", "could", "should", "would", "will", "has", "have", "had"}
 
 
-_CODES = {"usd", "eur", "gbp", "gaap", "non-gaap", "eps", "ppne", "pp&e", "ttm", "yoy", "qoq", "ebitda", "ebit",
+FINANCE_CODES = {"usd", "eur", "gbp", "gaap", "non-gaap", "eps", "ppne", "pp&e", "ttm", "yoy", "qoq", "ebitda", "ebit",
           "cagr", "capex", "opex", "r&d", "sg&a", "fy", "ceo", "cfo", "ai", "us", "u.s", "gpu", "gpus", "cpu",
           "cpus", "tpu", "tpus", "m&a", "agm"}
 _FISCAL = re.compile(r"^(?:fy|cy)'?(\d{2}|\d{4})$", re.I)
@@ -168,7 +168,7 @@ def named_terms(question: str) -> list[str]:
     for m in _PROPER.finditer(question):
         word = m.group(1)
         low = word.lower().removesuffix("'s")
-        if low in _NOT_NAMES or low in _CODES or (m.start(1) in starts and not word.isupper()):
+        if low in _NOT_NAMES or low in FINANCE_CODES or (m.start(1) in starts and not word.isupper()):
             continue
         if _DATE_NUMBERS.match(question, m.start(1)):
             continue  # "May 3" is a date (its year is kept), not a name: "may" is in every filing
@@ -239,7 +239,7 @@ def other_party_instead(named: list[str], question: str, text: str, known_names:
     for m in _PROPER.finditer(text):
         word = m.group(1)
         low = word.lower().removesuffix("'s").removesuffix("’s")
-        if low in _NOT_NAMES or low in _CODES or low.split("-")[0] in _CODES or low[:6] in asked:
+        if low in _NOT_NAMES or low in FINANCE_CODES or low.split("-")[0] in FINANCE_CODES or low[:6] in asked:
             continue  # (an "AI-driven" service is no party)
         first = m.start(1) == len(text) - len(text.lstrip(" -•·*–—"))
         if first and not (word.isupper() or any(c.isupper() for c in word[1:]) or low in known_names):
@@ -262,7 +262,7 @@ def question_parties(question: str) -> list[list[str]]:
         words = [w.lower().removesuffix("'s").removesuffix("’s") for w in m.group(0).split()]
         if m.start() in starts:
             words = words[1:] if not m.group(0).split()[0].isupper() else words
-        words = [w for w in words if len(w) > 1 and w not in _NOT_NAMES and w not in _CODES
+        words = [w for w in words if len(w) > 1 and w not in _NOT_NAMES and w not in FINANCE_CODES
                  and not _FISCAL.match(w) and not _YEAR_IN_Q.fullmatch(w) and not re.fullmatch(r"q[1-4]", w)]
         if words:
             parties.append(words)

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .evidence_checks import FINANCE_CODES
+
 _Q_WORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _QUARTER = re.compile(r"\b(?:Q([1-4])\s*(?:of\s+)?(?:FY|fiscal\s+(?:year\s+)?|CY|calendar\s+)?'?((?:19|20)?\d{2})\b|"
                       r"((?:19|20)\d{2})\s*Q([1-4])\b|"
@@ -63,6 +65,25 @@ def initials(company: str) -> set[str]:
     return {"&".join(letters), "n".join(letters), "".join(letters)} if len(letters) == 2 else {"".join(letters)}
 
 
+_CAPS = re.compile(r"(?<![\w-])([A-Z]{3,5})(?:'s|’s)?(?![\w-])")
+
+
+def prefix_tickers(question: str, companies: set[str]) -> dict[str, str]:
+    """All-capital words of the question that begin exactly one company's name, glued ("JPM" for
+    JPMorgan, whose FinanceBench file is JPMORGAN_2021Q1_10Q): ticker -> company. Many tickers are
+    such prefixes (JPM, MGM, PEP), and the question's capitals make them tickers, not words."""
+    glued = {c: re.sub(r"[^a-z0-9]", "", c.lower()) for c in companies}
+    out = {}
+    for m in _CAPS.finditer(question):
+        token = m.group(1).lower()
+        if token in FINANCE_CODES:
+            continue  # EPS, CAGR: never a ticker
+        owners = [c for c, g in glued.items() if g.startswith(token) and g != token]
+        if len(owners) == 1:
+            out[token] = owners[0]
+    return out
+
+
 def company_names(files: dict[str, Any]) -> dict[str, str]:
     """Lower-case alias (name, ticker, first word of the name, initials) -> canonical company name."""
     aliases: dict[str, str] = {}
@@ -91,6 +112,8 @@ def parse_intent(question: str, files: dict[str, Any]) -> Intent:
         elif len(key := re.sub(r"[^a-z0-9]", "", alias)) >= 6 and key in squashed:
             # names glued in file names ("AMERICANEXPRESS_2022_10K") still match "American Express"
             intent.companies.add(company)
+    intent.companies.update(prefix_tickers(question, {m["company"] for m in files.values() if m.get("company")}
+                                           ).values())
     if m := _QUARTER.search(question):
         if m.group(1):
             intent.quarter, intent.year = int(m.group(1)), _year(m.group(2))

@@ -38,7 +38,7 @@ from .evidence_checks import (
 )
 from .lexical import fold_numbers, query_terms
 from .line_items import LineItem, row_is
-from .query_intent import initials
+from .query_intent import initials, prefix_tickers
 from .types import Hit
 
 _NUMBER = re.compile(r"\d")
@@ -83,9 +83,12 @@ def _is_item_row(unit: Evidence, items: list[LineItem]) -> bool:
     return unit.kind == "row" and any(row_is(i, unit.text) for i in items)
 
 
-def _company_names(company: str | None) -> str:
-    # "JnJ" names Johnson & Johnson's passages as much as the full name does
-    return f"{company} {' '.join(sorted(initials(company)))}" if company else ""
+def _company_names(company: str | None, question: str) -> str:
+    # "JnJ" names Johnson & Johnson's passages as much as the full name does, "JPM" JPMorgan's
+    if not company:
+        return ""
+    tickers = list(prefix_tickers(question, {company}))
+    return f"{company} {' '.join(sorted(initials(company)))} {' '.join(tickers)}"
 
 
 def _unit_embed_text(e: Evidence, title: str) -> str:
@@ -144,7 +147,7 @@ class SentenceReranker:
         # question ("invest" in "How much is Orbital Grid investing"), not merely repeat the name.
         named_stems = {stem(n) for n in named}
         terms = [t for t in q_terms if stem(t) not in named_stems] or q_terms
-        context = {id(h): f"{h.title} {h.path} {_company_names(h.metadata.get('company'))} "
+        context = {id(h): f"{h.title} {h.path} {_company_names(h.metadata.get('company'), question)} "
                           f"{h.metadata.get('ticker') or ''} "
                           f"{h.metadata.get('fiscal_label') or ''} {spelled_date(h.metadata.get('period_end'))} "
                           f"{with_spelled_names(h.text, spelled)}"
