@@ -305,3 +305,14 @@ def test_a_compound_of_a_finance_or_tech_code_is_no_other_party():
     q = "How many GPUs has Borealis installed?"
     assert not other_party_instead(named_terms(q), q, "The company runs AI-driven services on GPU-based racks.")
     assert other_party_instead(named_terms(q), q, "The company runs services for Kestrel.")
+
+
+def test_which_segment_had_the_highest_is_answered_by_a_comparison():
+    from infrascope.evidence_checks import answer_type_bonus
+
+    q = "Which of Borealis's segments had the lowest net revenue in 2021 Q1?"
+    by_segment = "Total net revenue $ 12,517 $ 13,287 (6) % $ 14,605 $ 10,003 46 % $ 2,393 $ 2,165 11 %"
+    assert answer_type_bonus(q, by_segment) > answer_type_bonus(q, "Net revenue was $4.1 billion, up 20%.")
+    # this year, last year and the change are one segment's row; years are no figures
+    assert answer_type_bonus(q, "Total net revenue $ 4,077 $ 3,389 20 %") == 0.0
+    assert answer_type_bonus(q, "Revenue 2023 2022 2021 2020") == 0.0

@@ -22,6 +22,8 @@ _QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (p
                     r"invest|billion|million|number of|total|rate)\b", re.I)
 
 
+_COMPARE_Q = re.compile(r"\bwhich\b[^?]*\b(highest|lowest|largest|biggest|smallest|most|least|worst|best|greatest|"
+                        r"strongest|weakest)\b", re.I)
 _WHO_Q = re.compile(r"^\s*(who|which (person|executive|company|firm|supplier|partner))\b|\bwho\b", re.I)
 _WHEN_Q = re.compile(r"^\s*(when|what date|by when|what year)\b|\bwhen\b", re.I)
 # asked for a date and nothing else: a sentence with no date in it cannot answer
@@ -78,6 +80,8 @@ def _forms(term: str) -> frozenset[str]:
 
 _FIGURE = re.compile(r"\$\s?\d|\d\s?%|\d\s*(percent|million|billion|trillion|thousand|gw|mw|gigawatts?|megawatts?)\b|"
                      r"\b\d{1,3}(,\d{3})+\b|\b\d+\.\d+\b|\b(?!(19|20)\d{2}\b)\d{2,}\b", re.I)
+_NUMBER_RUN = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_PERCENTAGES = re.compile(r"\(?-?\d+(?:\.\d+)?\)?\s?(?:%|percent\b)", re.I)
 _DATE_NUMBERS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.I)
 
 
@@ -88,7 +92,14 @@ def has_figure(text: str) -> bool:
 
 def answer_type_bonus(question: str, text: str) -> float:
     """Credit for sentences holding the kind of thing asked for (a person or role for "who", a date for
-    "when"), and a penalty for a figure question answered by a sentence with no figure in it."""
+    "when", several figures side by side for "which segment had the highest"), and a penalty for a
+    figure question answered by a sentence with no figure in it."""
+    if _COMPARE_Q.search(question):
+        # the answer is a comparison: a row (or sentence) giving each segment's figure, not one
+        # segment's "Net revenue was $4.1 billion"
+        amounts = [n for n in _NUMBER_RUN.findall(_PERCENTAGES.sub(" ", _DATE_NUMBERS.sub(" ", text)))
+                   if not _YEAR_IN_Q.fullmatch(n)]
+        return 0.1 if len(amounts) >= 4 else 0.0  # (this year and last, with the change: not yet a comparison)
     if _WHO_Q.search(question):
         return 0.15 if _PERSON.search(text) else 0.0
     if _WHEN_Q.search(question) or _DATE_ONLY_Q.search(question):
