@@ -99,7 +99,7 @@ def _unit_embed_text(e: Evidence, title: str) -> str:
 
 
 class SentenceReranker:
-    def __init__(self, embedder, overlap_weight: float = 0.3, missing_name_penalty: float = 0.2,
+    def __init__(self, embedder, overlap_weight: float = 0.3, missing_name_penalty: float = 0.4,
                  coverage_penalty: float = 0.3, units_per_passage: int = 4, group_penalty: float = 0.5,
                  other_year_penalty: float = 0.3, statement_bonus: float = 0.1,
                  other_party_penalty: float = 0.3, unnamed_penalty: float = 0.25,
