@@ -316,3 +316,15 @@ def test_which_segment_had_the_highest_is_answered_by_a_comparison():
     # this year, last year and the change are one segment's row; years are no figures
     assert answer_type_bonus(q, "Total net revenue $ 4,077 $ 3,389 20 %") == 0.0
     assert answer_type_bonus(q, "Revenue 2023 2022 2021 2020") == 0.0
+
+
+def test_a_party_of_several_words_is_named_by_any_and_a_cited_source_is_not_a_party():
+    from infrascope.evidence_checks import missing_named
+
+    q = "How large is the investment Kestrel Turbines committed to, according to the White House?"
+    assert "white" not in named_terms(q) and "kestrel" in named_terms(q)
+    assert missing_named(q, named_terms(q), "Today the Office announced a $2 billion investment by Kestrel.") == 0
+    assert missing_named(q, named_terms(q), "Today the Office announced a $2 billion investment.") == 1
+    q = "As of Q2'2023, is Borealis spinning off any segments?"  # a quarter is no party; its year is
+    assert missing_named(q, named_terms(q), "In 2023 Borealis announced the spin-off.") == 0
+    assert missing_named(q, named_terms(q), "Borealis announced the spin-off.") == 1

@@ -173,3 +173,15 @@ def test_cached_embeddings_make_a_rebuild_free(settings, tmp_path):
 
 def test_test_corpus_data_exists():
     assert (DATA / "corpus" / ".infrascopeignore").is_file()
+
+
+def test_a_newer_reader_re_reads_its_files_alone(settings, fake_embedder, monkeypatch):
+    from infrascope import loaders
+
+    build(settings, fake_embedder)
+    # the Markdown reader changes how it reads (a new version): only the Markdown file is read again
+    monkeypatch.setitem(loaders.READER_VERSIONS, "markdown", loaders.READER_VERSIONS["markdown"] + 1)
+    r = build(settings, fake_embedder)
+    assert r.changed == ["policy/2025-03-14-quartz-chip-act.md"] and not r.added and not r.removed
+    assert len(r.unchanged) == len(GOOD) - 1
+    assert not build(settings, fake_embedder).changed_anything  # and then it is up to date

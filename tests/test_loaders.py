@@ -103,3 +103,31 @@ def test_file_name_facts(stem, expected):
     got = parse_file_name(stem)
     for key, value in expected.items():
         assert got.get(key) == value, (key, got)
+
+
+def test_markdown_paragraphs_wrapped_around_links_read_as_whole_sentences():
+    from infrascope.chunking import page_units
+    from infrascope.loaders.markdown import markdown_to_text
+
+    body = ("Today, the Quartz Office\n[announced](https://example.gov/a)\na $2 billion grant to Borealis Fiber,"
+            " creating\n[1,200](https://example.gov/b)\njobs.\n\n"
+            "**Participants included:**  \nKestrel Turbines\n\n"
+            "-   **The Office is launching a task force on\n    datacenter permits.**\n-   A second item.\n\n"
+            "| Area | Grant |\n| --- | --- |\n| Logic | $1.0 billion |\n")
+    text = markdown_to_text(body)
+    units = [u.text for u in page_units(text)]
+    assert "Today, the Quartz Office announced a $2 billion grant to Borealis Fiber, creating 1,200 jobs." in units
+    assert "The Office is launching a task force on datacenter permits." in text  # a wrapped list item
+    assert "Participants included:\nKestrel Turbines" in text  # a hard line break stays a break
+    assert "| Logic | $1.0 billion |" in text.splitlines()  # table rows stay rows
+
+
+def test_inline_html_in_markdown_keeps_its_text_and_drops_images():
+    from infrascope.loaders.markdown import markdown_to_text
+
+    body = ('<figure>\n<img\nsrc="data:image/svg+xml;base64,PHN2ZyBmaWxsPSJub25l" />\n'
+            "<figcaption><strong>Example Gazette</strong>: “Quartz grants\nreach Ohio”</figcaption>\n</figure>\n\n"
+            "The <u>Act</u> provides $18.5 billion.\n")
+    text = markdown_to_text(body)
+    assert "base64" not in text and "<" not in text
+    assert "Example Gazette: “Quartz grants reach Ohio”" in text and "The Act provides $18.5 billion." in text

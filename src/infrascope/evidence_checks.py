@@ -164,8 +164,8 @@ _NOT_NAMES = {"what", "how", "which", "who", "when", "where", "why", "did", "doe
 
 
 FINANCE_CODES = {"usd", "eur", "gbp", "gaap", "non-gaap", "eps", "ppne", "pp&e", "ttm", "yoy", "qoq", "ebitda", "ebit",
-          "cagr", "capex", "opex", "r&d", "sg&a", "fy", "ceo", "cfo", "ai", "us", "u.s", "gpu", "gpus", "cpu",
-          "cpus", "tpu", "tpus", "m&a", "agm"}
+                 "cagr", "capex", "opex", "r&d", "sg&a", "fy", "ceo", "cfo", "ai", "us", "u.s", "gpu", "gpus", "cpu",
+                 "cpus", "tpu", "tpus", "m&a", "agm"}
 _FISCAL = re.compile(r"^(?:fy|cy)'?(\d{2}|\d{4})$", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.?!:]\s+)([A-Za-z][\w&.\-]*)")
 
@@ -175,12 +175,15 @@ def named_terms(question: str) -> list[str]:
     (an adjacent company or year is the commonest near miss). Sentence-initial words ("Assume",
     "Answer"), finance codes (USD, EPS) and fiscal tags (FY2018 -> 2018) are not names."""
     starts = {m.start(1) for m in _SENTENCE_START.finditer(question)}
+    source = cited_source_words(question)
     names = []
     for m in _PROPER.finditer(question):
         word = m.group(1)
         low = word.lower().removesuffix("'s")
         if low in _NOT_NAMES or low in FINANCE_CODES or (m.start(1) in starts and not word.isupper()):
             continue
+        if low in source:
+            continue  # "according to the White House": who says it, not what it is about
         if _DATE_NUMBERS.match(question, m.start(1)):
             continue  # "May 3" is a date (its year is kept), not a name: "may" is in every filing
         if f := _FISCAL.match(low):
@@ -264,6 +267,12 @@ def other_party_instead(named: list[str], question: str, text: str, known_names:
 _PARTY_RUN = re.compile(r"(?<![\w-])(?:[A-Z][\w&.'’-]*)(?:\s+(?:[A-Z][\w&.'’-]*))*")
 
 
+def cited_source_words(question: str) -> set[str]:
+    """The words of the source a question cites ("according to the White House" -> white, house)."""
+    return {w.lower().removesuffix("'s") for m in _PARTY_RUN.finditer(question)
+            if _SOURCE_OF.search(question[:m.start()]) for w in m.group(0).split()}
+
+
 def question_parties(question: str) -> list[list[str]]:
     """The parties a question names, each as its words ("SambaNova Systems" is one party, "Intel" and
     "Xilinx" two); a question's first word and finance codes are not parties."""
@@ -274,7 +283,9 @@ def question_parties(question: str) -> list[list[str]]:
         if m.start() in starts:
             words = words[1:] if not m.group(0).split()[0].isupper() else words
         words = [w for w in words if len(w) > 1 and w not in _NOT_NAMES and w not in FINANCE_CODES
-                 and not _FISCAL.match(w) and not _YEAR_IN_Q.fullmatch(w) and not re.fullmatch(r"q[1-4]", w)]
+                 and not _FISCAL.match(w) and not _YEAR_IN_Q.fullmatch(w)
+                 and not re.fullmatch(r"q[1-4](?:['’]?(?:19|20)?\d{2})?", w)
+                 and w not in _MONTH_NAMES]
         if words:
             parties.append(words)
     return parties
@@ -293,9 +304,28 @@ def missing_party(question: str, text: str) -> bool:
     return any(named) and not all(named)
 
 
-def missing_named(named: list[str], text: str) -> int:
+_MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december"}
+_SOURCE_OF = re.compile(r"\baccording to (the )?$", re.I)
+
+
+def missing_named(question: str, named: list[str], text: str) -> int:
+    """How many of the parties and years the question names `text` leaves out. A party of several words
+    ("Micron Technology") is named by any of them; the source a question cites ("according to the White
+    House") is who says it, not what it is about, and the document it is in rarely names its publisher."""
     lowered = text.lower()
-    return sum(1 for n in named if n[:6] not in lowered)
+    missing = sum(1 for n in named if _YEAR_IN_Q.fullmatch(n) and n not in lowered)
+    words_of_parties = set()
+    source = cited_source_words(question)
+    for party in question_parties(question):
+        if set(party) <= source or not set(party) & set(named):
+            continue  # (the names are `named`'s; the parties only group them)
+        words_of_parties.update(party)
+        missing += not any(w[:6] in lowered for w in party)
+    # names the party grouping does not see ("3M", "nd-series")
+    missing += sum(1 for n in named if not _YEAR_IN_Q.fullmatch(n) and n not in words_of_parties
+                   and n[:6] not in lowered)
+    return missing
 
 
 def term_overlap(question_terms: list[str], text: str, weights: dict[str, float] | None = None) -> float:

@@ -24,7 +24,7 @@ from .chunking import chunk_page
 from .corpus_scan import CorpusFile, scan_corpus, sha256_file
 from .generations import IndexError_, IndexLayout, write_manifest
 from .lexical import ChunkTable
-from .loaders import LoadError, load_document
+from .loaders import LoadError, load_document, reader_version
 from .store import clone_store, drop_store, open_store, release
 from .types import Chunk, DocMeta, FileProblem, IndexReport
 
@@ -39,12 +39,13 @@ def _diff(files: list[CorpusFile], old: dict[str, Any], old_failed: dict[str, An
         if prev is None:
             failed_before = old_failed.get(f.rel)
             if failed_before and failed_before.get("sha256") == f.sha256 and \
-                    failed_before.get("max_bytes") == max_bytes:
+                    failed_before.get("max_bytes") == max_bytes and \
+                    failed_before.get("reader", 1) == reader_version(f.abs):
                 retry.append(f)  # same bytes failed last time: keep the failure, do not re-parse
             else:
                 added.append(f)
-        elif prev["sha256"] != f.sha256:
-            changed.append(f)
+        elif prev["sha256"] != f.sha256 or prev.get("reader", 1) != reader_version(f.abs):
+            changed.append(f)  # new bytes, or read differently since (a newer reader for its type)
         else:
             unchanged.append(f)
     present = {f.rel for f in files}
@@ -172,20 +173,23 @@ def build_index(settings, embedder=None, *, rebuild: bool = False, wait: bool = 
                     meta, n_pages, chunks = _load_chunks(f, settings, embedder.count_tokens)
                 except LoadError as exc:
                     report.failed.append(FileProblem(f.rel, str(exc)))
-                    failed_meta[f.rel] = {"reason": str(exc), "sha256": f.sha256, "max_bytes": max_bytes}
+                    failed_meta[f.rel] = {"reason": str(exc), "sha256": f.sha256, "max_bytes": max_bytes,
+                                      "reader": reader_version(f.abs)}
                     bar.update(1)
                     continue
                 except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
                     reason = f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"
                     report.failed.append(FileProblem(f.rel, reason))
-                    failed_meta[f.rel] = {"reason": reason, "sha256": f.sha256, "max_bytes": max_bytes}
+                    failed_meta[f.rel] = {"reason": reason, "sha256": f.sha256, "max_bytes": max_bytes,
+                                      "reader": reader_version(f.abs)}
                     bar.update(1)
                     continue
                 report.pages_parsed += n_pages
                 pending.extend((c, meta) for c in chunks)
                 if len(pending) >= EMBED_BATCH:
                     flush()
-                files_meta[f.rel] = {**asdict(meta), "sha256": f.sha256, "size": f.size, "pages": n_pages,
+                files_meta[f.rel] = {**asdict(meta), "sha256": f.sha256, "reader": reader_version(f.abs),
+                                     "size": f.size, "pages": n_pages,
                                      "chunk_ids": [c.chunk_id for c in chunks]}
                 bar.update(1)
             flush()

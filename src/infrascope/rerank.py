@@ -45,8 +45,8 @@ _NUMBER = re.compile(r"\d")
 # a question about several parties
 _MANY = re.compile(r",|\band\b|\bor\b|\bvs\.?\b|\bversus\b|\bcompare", re.I)
 # a sentence opening like this is about what the sentence before it names
-_REFERS_BACK = re.compile(r"^\W*(the (company|firm|group|startup|business|partnership|fund|project|deal)|it|its|they|"
-                          r"their|he|she)\b", re.I)
+# ("The company has deployed ...", "The investment includes ...": a definite noun, not a name)
+_REFERS_BACK = re.compile(r"^\W*(?:[Tt]he [a-z]+|[Ii]ts?|[Tt]hey|[Tt]heir|[Tt]his|[Tt]hese|[Hh]e|[Ss]he)\b")
 
 
 class Reranker(Protocol):
@@ -165,7 +165,7 @@ class SentenceReranker:
             credited_text = with_spelled_names(f"{u.antecedent} {u.text}", spelled) if u.antecedent else named_text
             u.score = float(c) + self.overlap_weight * term_overlap(terms, fold_numbers(u.text), weights)
             u.score += answer_type_bonus(question, u.text)
-            u.score -= self.missing_name_penalty * missing_named(named, context[id(h)])
+            u.score -= self.missing_name_penalty * missing_named(question, named, context[id(h)])
             u.score -= self.coverage_penalty * (1.0 - name_cover[id(h)])
             # the sentence itself should name what the question names: a little in a company's own filing
             # ("The company ..." refers back), more in an article or release that covers many companies

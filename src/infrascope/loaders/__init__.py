@@ -27,6 +27,15 @@ def file_type_for(path: Path) -> str | None:
     return EXTENSIONS.get(path.suffix.lower())
 
 
+# Raised when a reader's output changes: the next build re-reads files of that type, unchanged bytes or
+# not (2: Markdown paragraphs are joined as Markdown renders them).
+READER_VERSIONS = {"markdown": 2}
+
+
+def reader_version(path: Path) -> int:
+    return READER_VERSIONS.get(file_type_for(path) or "", 1)
+
+
 def load_document(abs_path: Path, rel_path: str) -> LoadedDocument:
     kind = file_type_for(abs_path)
     if kind is None:
