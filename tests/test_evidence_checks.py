@@ -328,3 +328,28 @@ def test_a_party_of_several_words_is_named_by_any_and_a_cited_source_is_not_a_pa
     q = "As of Q2'2023, is Borealis spinning off any segments?"  # a quarter is no party; its year is
     assert missing_named(q, named_terms(q), "In 2023 Borealis announced the spin-off.") == 0
     assert missing_named(q, named_terms(q), "Borealis announced the spin-off.") == 1
+
+
+def test_one_member_of_a_listed_group_does_not_own_the_groups_figure():
+    from infrascope.evidence_checks import member_figure_for_one
+
+    text = ("Kestrel announced a $500 billion data-center project, backed by companies like Nimbus, Orbital "
+            "Grid, and Borealis, aiming to build campuses across the country.")
+    for q in ["How much did Nimbus invest in the project?", "How much did Borealis alone put into it?"]:
+        assert member_figure_for_one(q, named_terms(q), text), q
+    for q in ["How much did Kestrel announce?",  # the project's owner, not a listed member
+              "How much did Nimbus and Borealis invest together?",  # the group itself
+              "How much is the Nimbus-backed project worth?"]:
+        assert not member_figure_for_one(q, named_terms(q), text), q
+    # members with figures of their own are a list of items, not one group's figure
+    listed = "Startups such as Nimbus ($700M) and Borealis ($720M) raised record sums."
+    assert not member_figure_for_one("How much did Nimbus raise?", ["nimbus"], listed)
+
+
+def test_how_much_is_not_answered_by_a_sentence_with_no_amount():
+    from infrascope.evidence_checks import answer_type_bonus
+
+    q = "How much did Borealis put into the project?"
+    assert answer_type_bonus(q, "Borealis's cloud services provide scalable computing power.") == -0.4
+    assert answer_type_bonus(q, "Borealis has invested billions into the project.") == -0.15
+    assert answer_type_bonus(q, "Borealis put $2 billion into the project.") > 0

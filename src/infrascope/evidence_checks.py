@@ -32,6 +32,9 @@ _DATE_ONLY_Q = re.compile(r"^\s*(when (did|does|do|is|was|were|will|would|has|ha
 # ("what percent of X occurred in Q4" is often asked of two amounts to divide: not a share question)
 _SHARE_Q = re.compile(r"\b(market share|what (share|portion|fraction|proportion)|how much of the)\b", re.I)
 _PROPORTION = re.compile(r"\d\s?%|\bpercent\b|\bhalf\b|\bthirds?\b|\bquarter of\b|\bmajority\b|\bfraction\b", re.I)
+_HOW_MUCH = re.compile(r"^\s*(how much|by how much)\b", re.I)
+_MAGNITUDE = re.compile(r"\b(hundreds|thousands|millions|billions|trillions|dozens|doubled|tripled|twice|half|"
+                        r"none|no|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 _COUNT_OF = re.compile(r"\bhow many ((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)|\bnumber of ((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)",
                        re.I)
 _COUNT_STOP = {"does", "do", "did", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
@@ -121,7 +124,10 @@ def answer_type_bonus(question: str, text: str) -> float:
             return -0.3
         return 0.05 if has_figure(text) else -0.15
     if _QUANT.search(question):
-        return 0.05 if has_figure(text) else -0.15
+        if has_figure(text):
+            return 0.05
+        # asked "how much", a sentence with no amount in it, not even "billions" or "doubled", is no answer
+        return -0.4 if _HOW_MUCH.search(question) and not _MAGNITUDE.search(text) else -0.15
     return 0.0
 
 
@@ -359,6 +365,30 @@ def group_figure_for_one(question: str, named: list[str], text: str) -> bool:
     if len(parties) != 1 or _GROUP_QUESTION.search(question) or _WIDE_SCOPE.search(question):
         return False
     return bool(_GROUP_FIGURE.search(text)) or (bool(_WIDE_SCOPE.search(text)) and parties[0][:6] not in text.lower())
+
+
+# what introduces a group's members: "backed by companies like SoftBank, Oracle, and OpenAI"
+_MEMBERS_CUE = re.compile(r"\b(?:backed by|led by|funded by|joined by|including|such as|like|alongside)\s+"
+                          r"(?:(?:companies|firms|investors|partners|players)\s+)?(?:(?:like|such as|including)\s+)?")
+_LIST_END = re.compile(r"[.;:()]|\s[–—]\s|,\s+(?!and\b|or\b)[a-z]")  # "..., aiming to build", "..., while"
+
+
+def member_figure_for_one(question: str, named: list[str], text: str) -> bool:
+    """The party asked about is one member of a group the sentence lists ("a $500 billion investment ...
+    led by OpenAI, Oracle, and Softbank"), no member has a figure of its own, and the question names no
+    other member: the figure is the group's, not what that member put in."""
+    parties = [n for n in named if not _YEAR_IN_Q.fullmatch(n) and "-" not in n]  # ("BlackRock-backed GAIIP")
+    if not parties or _GROUP_QUESTION.search(question) or not has_figure(text):
+        return False
+    for cue in _MEMBERS_CUE.finditer(text):
+        tail = text[cue.end():]
+        members = tail[:m.start()] if (m := _LIST_END.search(tail)) else tail
+        names = [w.lower() for w in re.findall(r"[A-Z][\w&.'’-]*", members)]
+        if len(names) < 2 or has_figure(members) or not any(n.startswith(parties[0][:6]) for n in names):
+            continue
+        if not any(n.startswith(p[:6]) for p in parties[1:] for n in names):
+            return True
+    return False
 
 
 def spelled_date(iso: str | None) -> str:

@@ -22,6 +22,7 @@ from .evidence_checks import (
     answer_type_bonus,
     group_figure_for_one,
     list_item_of,
+    member_figure_for_one,
     missing_metric,
     missing_named,
     missing_party,
@@ -181,7 +182,8 @@ class SentenceReranker:
                 # for that party ("Graphcore raised $700M", asked what SambaNova raised): as wrong as a
                 # group's figure
                 u.score -= self.other_item_penalty
-            if group_figure_for_one(question, named, u.text):
+            if group_figure_for_one(question, named, u.text) or (
+                    not h.metadata.get("company") and member_figure_for_one(question, named, u.text)):
                 u.score -= self.group_penalty
             period = f"{h.metadata.get('period_end') or ''} {h.metadata.get('fiscal_label') or ''}"
             if other_year_only(named, u, period):
