@@ -33,7 +33,8 @@ DEFAULT_CONFIGS = [
     "no-line-item-bonus:reranker.line_item_bonus=0",
     "no-near-miss-items:reranker.other_item_penalty=0",
     "no-keep-top:retrieval.rerank_keep_top=0",
-    "no-scope-year-checks:reranker.group_penalty=0,reranker.other_year_penalty=0",
+    "no-scope-year-checks:reranker.group_penalty=0,reranker.other_year_penalty=0,reranker.unattested_year_penalty=0",
+    "weak-missing-name:reranker.missing_name_penalty=0.2",
     "session-start:retrieval.question_focus=0,retrieval.statement_weight=0,reranker.statement_bonus=0,"
     "retrieval.rerank_keep_top=0,reranker.group_penalty=0,reranker.other_year_penalty=0",
 ]
