@@ -131,3 +131,34 @@ def test_inline_html_in_markdown_keeps_its_text_and_drops_images():
     text = markdown_to_text(body)
     assert "base64" not in text and "<" not in text
     assert "Example Gazette: “Quartz grants reach Ohio”" in text and "The Act provides $18.5 billion." in text
+
+
+def test_markdown_with_windows_line_endings_keeps_its_front_matter_and_paragraphs(tmp_path):
+    from infrascope.loaders import load_document
+
+    path = tmp_path / "release.md"
+    path.write_bytes(b"---\r\ntitle: Quartz grants\r\ndate: 2025-01-02\r\n---\r\nThe Office announced\r\n"
+                     b"a $2 billion grant.\r\n")
+    doc = load_document(path, "release.md")
+    assert doc.meta.title == "Quartz grants" and doc.meta.doc_date == "2025-01-02"
+    assert doc.pages[0].text == "The Office announced a $2 billion grant."
+
+
+def test_markdown_reflow_keeps_tables_code_rules_and_breaks_and_stays_linear():
+    from infrascope.loaders.markdown import markdown_to_text
+
+    assert markdown_to_text("a | b\n--|--\n1 | 2\n3 | 4") == "a | b\n--|--\n1 | 2\n3 | 4"  # pipes, no leading |
+    assert markdown_to_text("Year Revenue\n------ -------\n2023 5.0\n2024 6.0").splitlines()[2:] == \
+        ["2023 5.0", "2024 6.0"]  # a whitespace-aligned table
+    assert markdown_to_text("Sub\n---\ntext").splitlines() == ["Sub", "---", "text"]
+    assert markdown_to_text("***\nNext").splitlines() == ["***", "Next"]
+    assert markdown_to_text("line one  \r\nline two").splitlines() == ["line one", "line two"]  # CRLF break
+    assert markdown_to_text("para\n\n    code 1\n    code 2").splitlines()[-2:] == ["code 1", "code 2"]
+    # HTML: cells and breaks keep words apart, formatting does not, "x<y" and autolinks are no tags
+    assert markdown_to_text("| Compute<br/>and Networking | 47,405 |") == "| Compute and Networking | 47,405 |"
+    assert markdown_to_text("<tr><td>Revenue</td><td>5.0</td></tr>") == "Revenue 5.0"
+    assert markdown_to_text("where x<y and\n\nmore\n\nwith growth>5") == "where x<y and\n\nmore\n\nwith growth>5"
+    assert markdown_to_text("see <https://example.gov/q>") == "see <https://example.gov/q>"
+    assert markdown_to_text("kept <!-- a note --> text <!-- unclosed") == "kept text"
+    # one paragraph of 80,000 wrapped lines (joining it line by line was quadratic: minutes at this size)
+    assert markdown_to_text(("word " * 12 + "\n") * 80_000).count("\n") == 0

@@ -61,3 +61,7 @@ def test_a_ticker_that_begins_a_glued_company_name_names_the_company():
     assert prefix_tickers("Which bor segments grew?", {"Borealisfiber"}) == {}
     assert prefix_tickers("What did KES report?", {"Kestrel", "Kestrelnet"}) == {}
     assert prefix_tickers("What is the EPS of Kestrel?", {"Epsilon"}) == {}
+    # a word in capitals is no ticker when another company is named, nor in a question written in capitals
+    files["NETWORKCO_2021Q1_10Q.pdf"] = {"company": "Networkco", "doc_type": "10-Q", "fiscal_label": "2021 Q1"}
+    assert set(parse_intent("What was Kestrel's NET income in 2021 Q1?", files).preferred) == {"KESTREL_2021Q1_10Q.pdf"}
+    assert parse_intent("WHAT WAS NET INCOME IN 2021 Q1?", files).preferred == {}

@@ -40,12 +40,16 @@ _COUNT_OF = re.compile(r"\bhow many ((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)|\bnumbe
 _COUNT_STOP = {"does", "do", "did", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
                "in", "of", "for", "at", "on", "by", "to", "that", "which", "the", "a", "an", "and", "or"}
 # counted things any figure may count ("how many people" is answered by "12,000 employees")
+_UNIT_SYMBOLS = {"gigawatts": "gw", "megawatts": "mw", "terawatts": "tw", "kilowatts": "kw", "gw": "gw", "mw": "mw"}
 _GENERIC_COUNTS = {"people", "persons", "times", "units", "years", "months", "days", "hours", "shares", "items"}
 _PERSON = re.compile(r"\b(chief executive|ceo|cfo|founder|president|chair(man|woman)?|director|led by|"
                      r"managing partner|head of|runs?|secretary)\b", re.I)
 _DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
                    r"\b(19|20)\d{2}\b|\b(q[1-4]|quarter|year-end|by the end of|spring|summer|autumn|fall|winter|"
-                   r"(next|last|this) (year|month|week)|today|yesterday)\b", re.I)
+                   r"(next|last|this) (year|month|week)|today|yesterday|decade|century|(first|second) half|"
+                   r"(early|mid|late)[- ](year|month|\d{4}s?)|"
+                   r"january|february|march|april|june|july|august|september|october|november|december|"
+                   r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
 
 # Finance paraphrases: a question's word counts as present when any of its stand-ins is (by stem).
@@ -120,7 +124,8 @@ def answer_type_bonus(question: str, text: str) -> float:
         counted = counted_noun(m.group(1) or m.group(2))
         if counted is None:
             return 0.05 if has_figure(text) else -0.15
-        if stem(counted.rstrip("s")) not in text.lower():
+        if stem(counted.rstrip("s")) not in text.lower() and not (
+                counted in _UNIT_SYMBOLS and re.search(rf"\d\s?{_UNIT_SYMBOLS[counted]}\b", text, re.I)):
             return -0.3
         return 0.05 if has_figure(text) else -0.15
     if _QUANT.search(question):
@@ -181,14 +186,14 @@ def named_terms(question: str) -> list[str]:
     (an adjacent company or year is the commonest near miss). Sentence-initial words ("Assume",
     "Answer"), finance codes (USD, EPS) and fiscal tags (FY2018 -> 2018) are not names."""
     starts = {m.start(1) for m in _SENTENCE_START.finditer(question)}
-    source = cited_source_words(question)
+    source = cited_source_spans(question)
     names = []
     for m in _PROPER.finditer(question):
         word = m.group(1)
         low = word.lower().removesuffix("'s")
         if low in _NOT_NAMES or low in FINANCE_CODES or (m.start(1) in starts and not word.isupper()):
             continue
-        if low in source:
+        if any(a <= m.start(1) < b for a, b in source):
             continue  # "according to the White House": who says it, not what it is about
         if _DATE_NUMBERS.match(question, m.start(1)):
             continue  # "May 3" is a date (its year is kept), not a name: "may" is in every filing
@@ -273,10 +278,11 @@ def other_party_instead(named: list[str], question: str, text: str, known_names:
 _PARTY_RUN = re.compile(r"(?<![\w-])(?:[A-Z][\w&.'’-]*)(?:\s+(?:[A-Z][\w&.'’-]*))*")
 
 
-def cited_source_words(question: str) -> set[str]:
-    """The words of the source a question cites ("according to the White House" -> white, house)."""
-    return {w.lower().removesuffix("'s") for m in _PARTY_RUN.finditer(question)
-            if _SOURCE_OF.search(question[:m.start()]) for w in m.group(0).split()}
+def cited_source_spans(question: str) -> list[tuple[int, int]]:
+    """Where the source a question cites stands ("according to the White House"): its words there are
+    who says it; the same words elsewhere in the question ("According to Nvidia's 10-K, what was Nvidia's
+    revenue?") still name what it is about."""
+    return [(m.start(), m.end()) for m in _PARTY_RUN.finditer(question) if _SOURCE_OF.search(question[:m.start()])]
 
 
 def question_parties(question: str) -> list[list[str]]:
@@ -322,9 +328,8 @@ def missing_named(question: str, named: list[str], text: str) -> int:
     lowered = text.lower()
     missing = sum(1 for n in named if _YEAR_IN_Q.fullmatch(n) and n not in lowered)
     words_of_parties = set()
-    source = cited_source_words(question)
     for party in question_parties(question):
-        if set(party) <= source or not set(party) & set(named):
+        if not set(party) & set(named):
             continue  # (the names are `named`'s; the parties only group them)
         words_of_parties.update(party)
         missing += not any(w[:6] in lowered for w in party)

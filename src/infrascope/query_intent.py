@@ -112,8 +112,12 @@ def parse_intent(question: str, files: dict[str, Any]) -> Intent:
         elif len(key := re.sub(r"[^a-z0-9]", "", alias)) >= 6 and key in squashed:
             # names glued in file names ("AMERICANEXPRESS_2022_10K") still match "American Express"
             intent.companies.add(company)
-    intent.companies.update(prefix_tickers(question, {m["company"] for m in files.values() if m.get("company")}
-                                           ).values())
+    letters = [c for c in question if c.isalpha()]
+    if not intent.companies and sum(c.isupper() for c in letters) < len(letters) / 2:
+        # only when no company is named otherwise, and not in a question written in capitals: "NET", "COST"
+        # or "BEST" is a word there, not the ticker of Netflix, Costco or Best Buy
+        intent.companies.update(prefix_tickers(question, {m["company"] for m in files.values() if m.get("company")}
+                                               ).values())
     if m := _QUARTER.search(question):
         if m.group(1):
             intent.quarter, intent.year = int(m.group(1)), _year(m.group(2))

@@ -17,13 +17,23 @@ _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(\n|\Z)", re.S)
 _H1 = re.compile(r"^#\s+(.+)$", re.M)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # keep the link text, drop the URL
 _EMPH = re.compile(r"(\*\*|__)(.+?)\1")
-# inline HTML (figures, captions, underlines): an image, with its base64 payload, is dropped whole; other
-# tags go and their text stays
-_HTML_IMAGE = re.compile(r"<img\b[^>]*>|<!--.*?-->", re.I | re.S)
-_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>", re.S)
-# a line that starts a block of its own (heading, list item, table row, quote, HTML, rule): never joined
+# inline HTML (figures, captions, underlines): an image, with its base64 payload, is dropped whole; the
+# other tags of HTML (a known tag name, on one line) go and their text stays, set apart from its
+# neighbours ("Revenue<br>2023" is two words); autolinks (<https://...>) and "x<y" are not tags
+_HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+_BLOCK_TAGS = ("p|div|tr|li|ul|ol|table|thead|tbody|h[1-6]|figure|figcaption|section|article|header|footer|"
+               "blockquote|hr|dl|dt|dd|caption|source|picture|video|iframe|center|details|summary|pre")
+_HTML_BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^<>\n]*>", re.I)  # -> a new line
+_HTML_SPACE_TAG = re.compile(r"</?(?:br|wbr|td|th)\b[^<>\n]*>", re.I)  # -> a space (a cell, a break)
+# -> nothing, as rendered: "<strong>Example Gazette</strong>:" reads "Example Gazette:"
+_HTML_FORMAT_TAG = re.compile(r"</?(?:a|abbr|b|i|u|s|em|strong|span|small|mark|sup|sub|del|ins|code|font|cite|q|"
+                              r"time)\b[^<>\n]*>", re.I)
+# a line that starts a block of its own (heading, list item, table row, quote, HTML, fence): never joined
 # to the line above it
-_BLOCK_START = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|#|\||>|<[/!?A-Za-z]|[=-]{3,}\s*$|```|~~~)")
+_BLOCK_START = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|#|\||>|<[/!?A-Za-z]|```|~~~)")
+# a line that stands alone: a rule or setext underline ("---", "==", "***"), a table separator
+_RULE = re.compile(r"^\s*([-=*_]\s*){2,}$")
+_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*([|+ ]\s*:?-{2,}:?\s*)+\|?\s*$")
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
@@ -49,26 +59,71 @@ def _iso(value) -> str | None:
 def reflow(body: str) -> str:
     """Join the lines of a paragraph, as Markdown renders them: a release wrapped at 72 columns with each
     link on a line of its own ("Today, the Trump Administration / [announced](...) / a $200 billion
-    investment ...") would otherwise reach the chunker as one-word "headings" and broken sentences. Blank
-    lines, block starts, hard breaks (two trailing spaces), tables and code fences keep their lines."""
-    lines: list[str] = []
+    investment ...") would otherwise reach the chunker as one-word "headings" and broken sentences.
+    Tables (any line with a pipe, or a separator line), code (fenced or indented), rules, block starts
+    and hard breaks (two trailing spaces) keep their lines."""
+    out: list[str] = []
     in_fence = False
-    for line in body.split("\n"):
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            in_fence = not in_fence
-        joinable = (not in_fence and stripped and not _BLOCK_START.match(line) and lines
-                    and lines[-1].strip() and not lines[-1].endswith("  ")
-                    and not lines[-1].lstrip().startswith(("|", "#", "<", "```", "~~~")))
-        if joinable:
-            lines[-1] = f"{lines[-1].rstrip()} {stripped}"
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if not paragraph:
+            return
+        if any("|" in line or _TABLE_SEPARATOR.match(line) for line in paragraph) or \
+                paragraph[0].startswith(("    ", "\t")):
+            out.extend(paragraph)  # a table, or an indented code block: line by line
         else:
-            lines.append(line)
-    return "\n".join(lines)
+            current: list[str] = []  # the parts of the line being joined (joined once: linear time)
+            for line in paragraph:
+                alone = bool(_BLOCK_START.match(line) or _RULE.match(line))
+                if current and not alone and not current[-1].endswith("  ") and not _RULE.match(current[-1]) \
+                        and not current[0].lstrip().startswith(("#", "<")):
+                    current.append(line.strip())
+                    continue
+                if current:
+                    out.append(" ".join(current))
+                current = [line.rstrip(" ") + ("  " if line.endswith("  ") else "")] if not alone else [line]
+                if alone and _RULE.match(line):
+                    out.append(line)
+                    current = []
+            if current:
+                out.append(" ".join(current))
+        paragraph.clear()
+
+    for line in body.split("\n"):
+        if line.strip().startswith(("```", "~~~")):
+            flush()
+            in_fence = not in_fence
+            out.append(line)
+        elif in_fence:
+            out.append(line)
+        elif not line.strip():
+            flush()
+            out.append(line)
+        else:
+            paragraph.append(line)
+    flush()
+    return "\n".join(out)
+
+
+def _drop_comments(text: str) -> str:
+    """HTML comments out, in one pass (a regex scanning for "-->" from every "<!--" is quadratic on a file
+    of unclosed ones); an unclosed comment runs to the end, as a browser reads it."""
+    parts, at = [], 0
+    while (start := text.find("<!--", at)) >= 0:
+        parts.append(text[at:start])
+        end = text.find("-->", start + 4)
+        if end < 0:
+            return "".join(parts)
+        at = end + 3
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def markdown_to_text(body: str) -> str:
-    body = _HTML_TAG.sub("", _HTML_IMAGE.sub("", body))
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    body = _HTML_IMAGE.sub(" ", _drop_comments(body))
+    body = _HTML_FORMAT_TAG.sub("", _HTML_SPACE_TAG.sub(" ", _HTML_BLOCK_TAG.sub("\n", body)))
     body = reflow(body)
     body = _LINK.sub(r"\1", body)
     body = _EMPH.sub(r"\2", body)
@@ -76,7 +131,8 @@ def markdown_to_text(body: str) -> str:
 
 
 def load_markdown(abs_path: Path, rel_path: str) -> LoadedDocument:
-    raw = decode_utf8(abs_path.read_bytes())
+    # Windows line endings: the front matter and the paragraphs are found by their newlines
+    raw = decode_utf8(abs_path.read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
     front, body = split_front_matter(raw)
     h1 = _H1.search(body)
     title = str(front.get("title") or (h1.group(1).strip() if h1 else "") or title_from_filename(abs_path))
