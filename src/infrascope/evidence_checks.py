@@ -39,16 +39,19 @@ _COUNT_OF = re.compile(r"\bhow many ((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)|\bnumbe
                        re.I)
 _COUNT_STOP = {"does", "do", "did", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
                "in", "of", "for", "at", "on", "by", "to", "that", "which", "the", "a", "an", "and", "or"}
+# units counted as their symbols ("how many gigawatts" is answered by "5 GW")
+_UNIT_SYMBOLS = {"gigawatts": "gw", "megawatts": "mw", "terawatts": "tw", "kilowatts": "kw"}
 # counted things any figure may count ("how many people" is answered by "12,000 employees")
-_UNIT_SYMBOLS = {"gigawatts": "gw", "megawatts": "mw", "terawatts": "tw", "kilowatts": "kw", "gw": "gw", "mw": "mw"}
 _GENERIC_COUNTS = {"people", "persons", "times", "units", "years", "months", "days", "hours", "shares", "items"}
 _PERSON = re.compile(r"\b(chief executive|ceo|cfo|founder|president|chair(man|woman)?|director|led by|"
                      r"managing partner|head of|runs?|secretary)\b", re.I)
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
 _DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
                    r"\b(19|20)\d{2}\b|\b(q[1-4]|quarter|year-end|by the end of|spring|summer|autumn|fall|winter|"
                    r"(next|last|this) (year|month|week)|today|yesterday|decade|century|(first|second) half|"
                    r"(early|mid|late)[- ](year|month|\d{4}s?)|"
-                   r"january|february|march|april|june|july|august|september|october|november|december|"
+                   rf"{'|'.join(m for m in MONTHS if m != 'may')}|"  # (a bare "may" is the modal)
                    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
 
@@ -278,6 +281,9 @@ def other_party_instead(named: list[str], question: str, text: str, known_names:
 _PARTY_RUN = re.compile(r"(?<![\w-])(?:[A-Z][\w&.'’-]*)(?:\s+(?:[A-Z][\w&.'’-]*))*")
 
 
+_SOURCE_OF = re.compile(r"\baccording to (the )?$", re.I)
+
+
 def cited_source_spans(question: str) -> list[tuple[int, int]]:
     """Where the source a question cites stands ("according to the White House"): its words there are
     who says it; the same words elsewhere in the question ("According to Nvidia's 10-K, what was Nvidia's
@@ -297,7 +303,7 @@ def question_parties(question: str) -> list[list[str]]:
         words = [w for w in words if len(w) > 1 and w not in _NOT_NAMES and w not in FINANCE_CODES
                  and not _FISCAL.match(w) and not _YEAR_IN_Q.fullmatch(w)
                  and not re.fullmatch(r"q[1-4](?:['’]?(?:19|20)?\d{2})?", w)
-                 and w not in _MONTH_NAMES]
+                 and w not in MONTHS]
         if words:
             parties.append(words)
     return parties
@@ -316,15 +322,10 @@ def missing_party(question: str, text: str) -> bool:
     return any(named) and not all(named)
 
 
-_MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                "november", "december"}
-_SOURCE_OF = re.compile(r"\baccording to (the )?$", re.I)
-
-
 def missing_named(question: str, named: list[str], text: str) -> int:
     """How many of the parties and years the question names `text` leaves out. A party of several words
-    ("Micron Technology") is named by any of them; the source a question cites ("according to the White
-    House") is who says it, not what it is about, and the document it is in rarely names its publisher."""
+    ("Micron Technology") is named by any of them; a party `named` leaves out (the source a question
+    cites: "according to the White House") is not counted."""
     lowered = text.lower()
     missing = sum(1 for n in named if _YEAR_IN_Q.fullmatch(n) and n not in lowered)
     words_of_parties = set()

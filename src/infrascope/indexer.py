@@ -171,17 +171,12 @@ def build_index(settings, embedder=None, *, rebuild: bool = False, wait: bool = 
                         raise LoadError(f"file is {f.size / 1e6:.1f} MB, over the {settings.max_file_mb:g} MB limit "
                                         "(INFRASCOPE_MAX_FILE_MB)")
                     meta, n_pages, chunks = _load_chunks(f, settings, embedder.count_tokens)
-                except LoadError as exc:
-                    report.failed.append(FileProblem(f.rel, str(exc)))
-                    failed_meta[f.rel] = {"reason": str(exc), "sha256": f.sha256, "max_bytes": max_bytes,
-                                      "reader": reader_version(f.abs)}
-                    bar.update(1)
-                    continue
                 except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
-                    reason = f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"
+                    reason = str(exc) if isinstance(exc, LoadError) else \
+                        f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"
                     report.failed.append(FileProblem(f.rel, reason))
                     failed_meta[f.rel] = {"reason": reason, "sha256": f.sha256, "max_bytes": max_bytes,
-                                      "reader": reader_version(f.abs)}
+                                          "reader": reader_version(f.abs)}
                     bar.update(1)
                     continue
                 report.pages_parsed += n_pages

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .evidence_checks import FINANCE_CODES
+from .evidence_checks import FINANCE_CODES, MONTHS
 
 _Q_WORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _QUARTER = re.compile(r"\b(?:Q([1-4])\s*(?:of\s+)?(?:FY|fiscal\s+(?:year\s+)?|CY|calendar\s+)?'?((?:19|20)?\d{2})\b|"
@@ -23,7 +23,7 @@ _QUARTER = re.compile(r"\b(?:Q([1-4])\s*(?:of\s+)?(?:FY|fiscal\s+(?:year\s+)?|CY
                       r"(?:fiscal\s+(?:year\s+)?|FY\s*)?((?:19|20)\d{2}))", re.I)
 _FISCAL_YEAR = re.compile(r"\b(?:FY\s*'?|fiscal\s+(?:year\s+)?)((?:19|20)?\d{2})\b", re.I)
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december")
+_MONTHS = "|".join(MONTHS)
 _ENDED = re.compile(rf"\b({_MONTHS})\s+(\d{{1,2}}),?\s+((?:19|20)\d{{2}})", re.I)
 _LATEST = re.compile(r"\b(latest|most recent|last|newest|current)\b", re.I)
 _DOC_TYPES = [
@@ -132,7 +132,7 @@ def parse_intent(question: str, files: dict[str, Any]) -> Intent:
         intent.year = intent.years[0]
     if m := _ENDED.search(question):
         try:
-            month = _MONTHS.split("|").index(m.group(1).lower()) + 1
+            month = MONTHS.index(m.group(1).lower()) + 1
             intent.period_end = dt.date(int(m.group(3)), month, int(m.group(2))).isoformat()
         except ValueError:
             pass

@@ -159,6 +159,7 @@ class SentenceReranker:
         name_terms = [t for t in q_terms if stem(t) in named_stems]
         name_cover = {id(h): term_overlap(name_terms, fold_numbers(context[id(h)]), weights) if name_terms else 1.0
                       for h in hits}
+        missing = {id(h): missing_named(question, named, context[id(h)]) for h in hits}  # a passage's, not a unit's
         for u, c, h in zip(flat, cos, owner, strict=True):
             named_text = with_spelled_names(u.text, spelled)  # "the EU" also read as "the European Union"
             # "The company ..." is about a party the sentences before it name (the one asked about, when they
@@ -166,7 +167,7 @@ class SentenceReranker:
             credited_text = with_spelled_names(f"{u.antecedent} {u.text}", spelled) if u.antecedent else named_text
             u.score = float(c) + self.overlap_weight * term_overlap(terms, fold_numbers(u.text), weights)
             u.score += answer_type_bonus(question, u.text)
-            u.score -= self.missing_name_penalty * missing_named(question, named, context[id(h)])
+            u.score -= self.missing_name_penalty * missing[id(h)]
             u.score -= self.coverage_penalty * (1.0 - name_cover[id(h)])
             # the sentence itself should name what the question names: a little in a company's own filing
             # ("The company ..." refers back), more in an article or release that covers many companies
