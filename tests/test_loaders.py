@@ -153,6 +153,7 @@ def test_markdown_reflow_keeps_tables_code_rules_and_breaks_and_stays_linear():
     assert markdown_to_text("Sub\n---\ntext").splitlines() == ["Sub", "---", "text"]
     assert markdown_to_text("***\nNext").splitlines() == ["***", "Next"]
     assert markdown_to_text("line one  \r\nline two").splitlines() == ["line one", "line two"]  # CRLF break
+    assert markdown_to_text("a\nb  \nc").splitlines() == ["a b", "c"]  # a break on a continuation line
     assert markdown_to_text("para\n\n    code 1\n    code 2").splitlines()[-2:] == ["code 1", "code 2"]
     # HTML: cells and breaks keep words apart, formatting does not, "x<y" and autolinks are no tags
     assert markdown_to_text("| Compute<br/>and Networking | 47,405 |") == "| Compute and Networking | 47,405 |"

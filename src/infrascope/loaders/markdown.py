@@ -75,15 +75,14 @@ def reflow(body: str) -> str:
         else:
             current: list[str] = []  # the parts of the line being joined (joined once: linear time)
             for line in paragraph:
-                alone = bool(_BLOCK_START.match(line) or _RULE.match(line))
-                if current and not alone and not current[-1].endswith("  ") and not _RULE.match(current[-1]) \
-                        and not current[0].lstrip().startswith(("#", "<")):
-                    current.append(line.strip())
+                if current and not _BLOCK_START.match(line) and not _RULE.match(line) \
+                        and not current[-1].endswith("  ") and not current[0].lstrip().startswith(("#", "<")):
+                    current.append(line.lstrip())  # (its trailing spaces may be a hard break)
                     continue
                 if current:
                     out.append(" ".join(current))
-                current = [line.rstrip(" ") + ("  " if line.endswith("  ") else "")] if not alone else [line]
-                if alone and _RULE.match(line):
+                current = [line]
+                if _RULE.match(line):  # a rule stands alone: nothing joins it
                     out.append(line)
                     current = []
             if current:
