@@ -153,6 +153,7 @@ class Retriever:
         statement_chunks: list[str] = []
         page_statement: dict[tuple[str, int], str] = {}
         item_chunks: dict[str, str] = {}  # line item -> the chunk with its row on its statement's page
+        item_ranking: list[str] = []  # those chunks, once each
         where_sql, params = "", []
         if allowed is not None:
             where_sql = f"c.path IN ({','.join('?' * len(allowed))})"
@@ -174,7 +175,8 @@ class Retriever:
             page_statement, statement_chunks, item_chunks = route.pages, route.chunks, route.item_chunks
             ranked_lists.append((statement_chunks, cfg.statement_weight, True))
             # the rows' chunks are a ranking of their own, all of which reach the reranker (below)
-            ranked_lists.append((list(dict.fromkeys(item_chunks.values())), cfg.statement_weight, False))
+            item_ranking = list(dict.fromkeys(item_chunks.values()))
+            ranked_lists.append((item_ranking, cfg.statement_weight, False))
         timings["lexical"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -191,8 +193,7 @@ class Retriever:
         reranking = cfg.rerank and self.reranker is not None
         n_rerank = 0
         if reranking:
-            tops = [ranking[:cfg.rerank_keep_top] for ranking, _, keep in ranked_lists if keep] + [
-                list(dict.fromkeys(item_chunks.values()))]
+            tops = [ranking[:cfg.rerank_keep_top] for ranking, _, keep in ranked_lists if keep] + [item_ranking]
             order, n_rerank = rerank_pool(order, tops, cfg.rerank_candidates)
         pool = max(k, n_rerank)
 
@@ -217,7 +218,7 @@ class Retriever:
             # sources (after the k retrieved, so the ranking is what it was)
             shown = {h.chunk_id for h in top}
             pooled = {h.chunk_id: h for h in hits}
-            for cid in dict.fromkeys(item_chunks.values()):
+            for cid in item_ranking:
                 if cid not in shown:
                     top.append(pooled.get(cid) or hydrate(cid))
             for h in top:
