@@ -353,3 +353,31 @@ def test_how_much_is_not_answered_by_a_sentence_with_no_amount():
     assert answer_type_bonus(q, "Borealis's cloud services provide scalable computing power.") == -0.4
     assert answer_type_bonus(q, "Borealis has invested billions into the project.") == -0.15
     assert answer_type_bonus(q, "Borealis put $2 billion into the project.") > 0
+
+
+def test_a_count_is_a_number_written_before_the_thing_counted():
+    from infrascope.evidence_checks import answer_type_bonus, counts
+
+    assert counts("each identify a minimum of 3 sites on Federal land", "sites")
+    assert counts("The order establishes six primary priorities:", "priorities")
+    assert counts("over 1.3 million GPUs by the end of the year", "gpus")
+    assert not counts("In 2025 sites were leased", "sites")  # a year is no count
+    assert not counts("the priorities of the six agencies", "priorities")
+    q = "How many federal sites must each Secretary identify?"
+    # the sentence giving the count outranks one that only mentions the sites
+    assert answer_type_bonus(q, "Each Secretary shall identify a minimum of 3 sites.") > \
+        answer_type_bonus(q, "Sites shall be chosen on Federal land.") + 0.2
+
+
+def test_a_document_dated_before_the_year_asked_does_not_answer_for_it():
+    from infrascope.evidence_checks import predates_year
+
+    named = named_terms("Who co-chaired the Steering Council in 2025?")
+    plain = Evidence("The Steering Council is co-chaired by Brian Deese.", 0.0, "sent")
+    assert predates_year(named, plain, "2022-08-25")  # a 2022 release
+    assert not predates_year(named, plain, "2025-03-01")
+    assert not predates_year(named, Evidence("By 2025 the Council will be chaired by Deese.", 0.0, "sent"),
+                             "2022-08-25")  # a forecast names the year
+    assert not predates_year(named, plain, "")  # undated: another check's business
+    # a fiscal year ending in the next calendar year is not "before" it
+    assert not predates_year(["2024"], plain, "2023-10-29 Q3 FY2024")

@@ -41,6 +41,9 @@ _COUNT_STOP = {"does", "do", "did", "is", "are", "was", "were", "has", "have", "
                "in", "of", "for", "at", "on", "by", "to", "that", "which", "the", "a", "an", "and", "or"}
 # units counted as their symbols ("how many gigawatts" is answered by "5 GW")
 _UNIT_SYMBOLS = {"gigawatts": "gw", "megawatts": "mw", "terawatts": "tw", "kilowatts": "kw"}
+# a count as written before the thing counted: "3 sites", "six primary priorities", "a dozen plants"
+_COUNT_WORDS = (r"(?!(?:19|20)\d\d\b)\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+                r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen")
 # counted things any figure may count ("how many people" is answered by "12,000 employees")
 _GENERIC_COUNTS = {"people", "persons", "times", "units", "years", "months", "days", "hours", "shares", "items"}
 _PERSON = re.compile(r"\b(chief executive|ceo|cfo|founder|president|chair(man|woman)?|director|led by|"
@@ -130,6 +133,8 @@ def answer_type_bonus(question: str, text: str) -> float:
         if stem(counted.rstrip("s")) not in text.lower() and not (
                 counted in _UNIT_SYMBOLS and re.search(rf"\d\s?{_UNIT_SYMBOLS[counted]}\b", text, re.I)):
             return -0.3
+        if counts(text, counted):
+            return 0.1  # "a minimum of 3 sites", "six primary priorities": the count itself
         return 0.05 if has_figure(text) else -0.15
     if _QUANT.search(question):
         if has_figure(text):
@@ -137,6 +142,12 @@ def answer_type_bonus(question: str, text: str) -> float:
         # asked "how much", a sentence with no amount in it, not even "billions" or "doubled", is no answer
         return -0.4 if _HOW_MUCH.search(question) and not _MAGNITUDE.search(text) else -0.15
     return 0.0
+
+
+def counts(text: str, noun: str) -> bool:
+    """`text` gives a number of `noun`: a figure or number word at most two words before it."""
+    return bool(re.search(rf"\b(?:{_COUNT_WORDS})\s+(?:[\w-]+\s+){{0,2}}{re.escape(stem(noun.rstrip('s')))}",
+                          text, re.I))
 
 
 def counted_noun(phrase: str) -> str | None:
@@ -421,6 +432,19 @@ def other_year_only(named: list[str], unit: Evidence, doc_period: str = "") -> b
         asked |= period_years | {y if len(y) == 4 else f"20{y}" for y in fiscal}
     stated = set(_YEAR_IN_Q.findall(f"{unit.text} {unit.header or ''}"))
     return bool(stated) and not (stated & asked)
+
+
+def predates_year(named: list[str], unit: Evidence, doc_period: str) -> bool:
+    """The question names a year after everything its document is dated ("2022-08-25", "Q3 FY2024") and
+    the sentence names none of the years asked: a 2022 release cannot say who co-chaired a council in
+    2025 (a forecast names the year: "by 2027")."""
+    asked = {int(n) for n in named if _YEAR_IN_Q.fullmatch(n)}
+    dated = {int(y) for y in _YEAR_IN_Q.findall(doc_period)} | {
+        int(y) if len(y) == 4 else 2000 + int(y) for y in re.findall(r"\bFY'?((?:19|20)?\d{2})\b", doc_period)}
+    if not asked or not dated or min(asked) <= max(dated):
+        return False
+    stated = {int(y) for y in _YEAR_IN_Q.findall(f"{unit.antecedent} {unit.text} {unit.header or ''}")}
+    return not stated & asked
 
 
 def year_unattested(named: list[str], unit: Evidence, doc_period: str) -> bool:

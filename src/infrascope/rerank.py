@@ -31,6 +31,7 @@ from .evidence_checks import (
     names_used_mid_sentence,
     other_party_instead,
     other_year_only,
+    predates_year,
     spelled_date,
     stem,
     term_overlap,
@@ -187,7 +188,8 @@ class SentenceReranker:
                     not h.metadata.get("company") and member_figure_for_one(question, named, u.text)):
                 u.score -= self.group_penalty
             period = f"{h.metadata.get('period_end') or ''} {h.metadata.get('fiscal_label') or ''}"
-            if other_year_only(named, u, period):
+            if other_year_only(named, u, period) or predates_year(
+                    named, u, f"{period} {h.metadata.get('doc_date') or ''}"):
                 u.score -= self.other_year_penalty
             elif year_unattested(named, u, f"{period} {h.metadata.get('doc_date') or ''}"):
                 u.score -= self.unattested_year_penalty
