@@ -143,6 +143,11 @@ def test_initials_in_a_passage_name_what_the_question_spells_out():
     assert with_spelled_names("The EU is mobilizing €200 billion.", spelled).endswith("European Union")
     assert with_spelled_names("Europe's neutral stance.", spelled) == "Europe's neutral stance."
     assert name_initials("How much did Borealis spend?") == {}
+    # with or without dots; never a word that merely holds the letters
+    us = name_initials("What will Borealis invest in the United States?")
+    assert with_spelled_names("a plant in the U.S. by 2027", us).endswith("United States")
+    assert with_spelled_names("U.S.-based chips", us).endswith("United States")
+    assert with_spelled_names("tell us about USB drives", us) == "tell us about USB drives"
 
 
 def test_a_sentence_about_another_party_does_not_answer():

@@ -61,6 +61,8 @@ class RetrievalSettings(BaseModel):
                                     "balance sheet\").")
     rerank_keep_top: int = Field(2, ge=0, description="The best few of the dense and of the lexical ranking "
                                  "always reach the reranker, whatever their fused rank.")
+    elsewhere_keep_top: int = Field(2, ge=0, description="When a question names a company, the best few passages "
+                                   "naming it outside its own filings (a release, an article) always reach the reranker.")
 
 
 class AnswerSettings(BaseModel):

@@ -245,7 +245,9 @@ def with_spelled_names(text: str, initials: dict[str, str]) -> str:
     """The text with the names its short forms stand for: initials the question spells out ("the EU"
     is the European Union) and countries named by their people's adjective ("the Chinese government"
     is China's)."""
-    found = [name for short, name in initials.items() if re.search(rf"(?<![\w-]){short}(?![\w-])", text)]
+    # written with or without dots: "US" and "U.S." both name the United States
+    found = [name for short, name in initials.items()
+             if re.search(rf"(?<![\w-]){'.?'.join(short)}\.?(?![\w-])", text)]
     found += dict.fromkeys(_DEMONYMS[m.group(1).lower()] for m in _DEMONYM.finditer(text))
     return f"{text} {' '.join(found)}" if found else text
 

@@ -154,6 +154,7 @@ class Retriever:
         page_statement: dict[tuple[str, int], str] = {}
         item_chunks: dict[str, str] = {}  # line item -> the chunk with its row on its statement's page
         item_ranking: list[str] = []  # those chunks, once each
+        elsewhere_top: list[str] = []  # the best passages naming a company the question names, outside its filings
         where_sql, params = "", []
         if allowed is not None:
             where_sql = f"c.path IN ({','.join('?' * len(allowed))})"
@@ -165,6 +166,18 @@ class Retriever:
             ranked_lists.append(([cid for cid, _ in og.table.search(
                 asked.lexical, max(10, cfg.lexical_candidates // 2), f"c.path IN ({','.join('?' * len(pref))})",
                 pref)], 0.5, False))
+            for company in sorted(intent.companies):
+                # what other documents say of the company ("Apple announced a $500 billion investment" in
+                # a release): its own filings outnumber them in any ranking, so the few passages naming it
+                # elsewhere are a ranking of their own whose head always reaches the reranker
+                outside = [p for p in (allowed if allowed is not None else files) if files[p].get("company") != company]
+                if outside:
+                    said_elsewhere = [cid for cid, _ in og.table.search(
+                        asked.lexical, max(10, cfg.lexical_candidates // 4),
+                        f"c.path IN ({','.join('?' * len(outside))})", outside,
+                        required=company.lower().split()[:1])]  # "Helion" (Compute Corporation), as questions name it
+                    ranked_lists.append((said_elsewhere, 0.5, False))
+                    elsewhere_top.extend(said_elsewhere[:cfg.elsewhere_keep_top])
         targets = sorted(preferred) or allowed
         if asked.statements and cfg.statement_weight > 0:
             # "relying on the cash flow statement": the statement pages of the filings the question
@@ -193,7 +206,8 @@ class Retriever:
         reranking = cfg.rerank and self.reranker is not None
         n_rerank = 0
         if reranking:
-            tops = [ranking[:cfg.rerank_keep_top] for ranking, _, keep in ranked_lists if keep] + [item_ranking]
+            tops = [ranking[:cfg.rerank_keep_top] for ranking, _, keep in ranked_lists if keep] + [item_ranking,
+                                                                                                   elsewhere_top]
             order, n_rerank = rerank_pool(order, tops, cfg.rerank_candidates)
         pool = max(k, n_rerank)
 

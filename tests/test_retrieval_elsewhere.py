@@ -1,0 +1,51 @@
+"""A question naming a company also reaches what other documents say of it: its own filings outnumber
+a release or an article mentioning it in every ranking, so those passages are searched on their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from infrascope.assistant import Assistant
+from infrascope.indexer import build_index
+
+PRESS = ("Chip packaging roundup\n\nSeveral suppliers announced new plants this spring. Helion Compute said it "
+         "would invest $7.5 billion in a packaging plant in Arizona over five years, its chief executive told "
+         "reporters.\n")  # invented, like the rest of tests/data
+
+
+@pytest.fixture
+def assistant(settings, model_embedder):
+    (settings.corpus_dir / "notes" / "helion-press.txt").write_text(PRESS)
+    assert not build_index(settings, model_embedder, progress=False).failed
+    a = Assistant.from_settings(settings, embedder=model_embedder)
+    yield a
+    a.close()
+
+
+def test_a_company_named_in_another_document_is_found_there(assistant):
+    cfg = assistant.settings.retrieval
+    # a pool so small that only the search outside the company's filings can bring the press note in
+    cfg.rerank_candidates, cfg.rerank_keep_top = 1, 0
+    question = "How much did Helion Compute say it would invest in Arizona?"
+    answer = assistant.ask(question)
+    assert not answer.refused
+    assert "$7.5 billion" in answer.answer.split("]")[0]
+    assert answer.citations[0].path == "notes/helion-press.txt"
+    cfg.elsewhere_keep_top = 0  # without it, the filing's passages are all the reranker sees
+    assert "notes/helion-press.txt" not in [c.path for c in assistant.ask(question).citations]
+
+
+def test_lexical_search_can_require_words(fixture_index):
+    from infrascope.index_reader import IndexReader
+
+    reader = IndexReader(fixture_index)
+    try:
+        table = reader.current().table
+        question = "How much revenue, power and investment did each company report?"
+        texts = lambda found: [r["text"].lower() for r in table.fetch([cid for cid, _ in found]).values()]
+        anywhere = texts(table.search(question, 20))
+        required = texts(table.search(question, 20, required=["kestrel"]))
+        assert any("kestrel" not in t for t in anywhere)  # the requirement has something to filter out
+        assert required and all("kestrel" in t for t in required)
+    finally:
+        reader.close()
