@@ -59,7 +59,7 @@ class RetrievalSettings(BaseModel):
     statement_weight: float = Field(1.0, ge=0, description="Weight in fusion of the statement pages of the "
                                     "filings a question names, when it points at a statement (\"per the "
                                     "balance sheet\").")
-    rerank_keep_top: int = Field(2, ge=0, description="The best few of the dense and of the lexical ranking "
+    rerank_keep_top: int = Field(3, ge=0, description="The best few of the dense and of the lexical ranking "
                                  "always reach the reranker, whatever their fused rank.")
     elsewhere_keep_top: int = Field(2, ge=0, description="When a question names a company, the best few passages "
                                    "naming it outside its own filings (a release, an article) always reach the reranker.")
