@@ -368,6 +368,12 @@ def test_a_count_is_a_number_written_before_the_thing_counted():
     assert counts("over 1.3 million GPUs by the end of the year", "gpus")
     assert not counts("In 2025 sites were leased", "sites")  # a year is no count
     assert not counts("the priorities of the six agencies", "priorities")
+    # a sentence with no number at all cannot say how many, however close its words; a section
+    # reference or a year is no number of sites
+    q0 = "How many sites must Borealis identify for clean power?"
+    assert answer_type_bonus(q0, "Borealis shall ensure that any sites identified under section 4(k) by 2027 "
+                                 "include acreage.") <= -0.25
+    assert answer_type_bonus(q0, "Borealis will pick sites with at least one gigawatt of power.") > -0.25
     q = "How many federal sites must each Secretary identify?"
     # the sentence giving the count outranks one that only mentions the sites
     assert answer_type_bonus(q, "Each Secretary shall identify a minimum of 3 sites.") > \

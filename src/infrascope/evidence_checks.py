@@ -44,6 +44,8 @@ _UNIT_SYMBOLS = {"gigawatts": "gw", "megawatts": "mw", "terawatts": "tw", "kilow
 # a count as written before the thing counted: "3 sites", "six primary priorities", "a dozen plants"
 _COUNT_WORDS = (r"(?!(?:19|20)\d\d\b)\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
                 r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen")
+# a one-digit number standing alone ("3 sites"), not a reference ("section 4(k)", "(a)(i)", "1.5")
+_LONE_DIGIT = re.compile(r"(?<![\w.(§/-])\d(?![\w.)(%/-])")
 # counted things any figure may count ("how many people" is answered by "12,000 employees")
 _GENERIC_COUNTS = {"people", "persons", "times", "units", "years", "months", "days", "hours", "shares", "items"}
 _PERSON = re.compile(r"\b(chief executive|ceo|cfo|founder|president|chair(man|woman)?|director|led by|"
@@ -135,7 +137,11 @@ def answer_type_bonus(question: str, text: str) -> float:
             return -0.3
         if counts(text, counted):
             return 0.1  # "a minimum of 3 sites", "six primary priorities": the count itself
-        return 0.05 if has_figure(text) else -0.15
+        if has_figure(text):
+            return 0.05
+        # asked how many, a sentence with no number in it ("any such sites identified include ...") is
+        # no answer (though less wrong than a count of something else)
+        return -0.15 if _MAGNITUDE.search(text) or _LONE_DIGIT.search(_DATE_NUMBERS.sub(" ", text)) else -0.25
     if _QUANT.search(question):
         if has_figure(text):
             return 0.05
