@@ -42,6 +42,10 @@ def test_numbers_are_normalised(text, expected):
 def test_sentence_split_keeps_trailing_markers():
     assert split_sentences("Revenue was $5 billion [1]. Capex rose 20% [2]. Done.") == [
         "Revenue was $5 billion [1].", "Capex rose 20% [2].", "Done."]
+    # a marker after the full stop stays with its sentence, once; an initial does not end a sentence
+    assert split_sentences("Revenue rose 5%. [3]") == ["Revenue rose 5%. [3]"]
+    assert split_sentences("Revenue rose 5%. [3] Capex fell. [1]") == ["Revenue rose 5%. [3]", "Capex fell. [1]"]
+    assert split_sentences("Plants in the U. S. grew 5%.") == ["Plants in the U. S. grew 5%."]
 
 
 def test_unsupported_numbers():
@@ -58,8 +62,11 @@ PASSAGES = {1: "Data Center revenue was $14,514 million in the third quarter of 
     ("Data Center revenue was $14,514 million [1].", "Data Center revenue was $14,514 million [1].", 0, 0),
     # a figure the cited passage does not hold: the sentence is dropped
     ("Data Center revenue was $15,000 million [1].", "", 1, 0),
-    # cited to the wrong passage: dropped (the number is not in passage 2)
-    ("Data Center revenue was $14,514 million [2].", "", 1, 0),
+    # cited to the wrong passage: cited to the one that holds it
+    ("Data Center revenue was $14,514 million [2].", "Data Center revenue was $14,514 million [1].", 0, 0),
+    # a small model's "source 2" is the marker [2], not a figure
+    ("Capital expenditures were $1,150 million, as source 2 says.",
+     "Capital expenditures were $1,150 million, as [2] says.", 0, 0),
     # uncited but clearly supported: a marker is attached
     ("Capital expenditures were $1,150 million for new capacity in Malaysia.",
      "Capital expenditures were $1,150 million for new capacity in Malaysia [2].", 0, 1),

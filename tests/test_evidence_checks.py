@@ -148,6 +148,7 @@ def test_initials_in_a_passage_name_what_the_question_spells_out():
     assert with_spelled_names("a plant in the U.S. by 2027", us).endswith("United States")
     assert with_spelled_names("U.S.-based chips", us).endswith("United States")
     assert with_spelled_names("tell us about USB drives", us) == "tell us about USB drives"
+    assert with_spelled_names("UPS delivered the parcels", us) == "UPS delivered the parcels"
 
 
 def test_a_sentence_about_another_party_does_not_answer():
@@ -368,6 +369,12 @@ def test_a_count_is_a_number_written_before_the_thing_counted():
     assert counts("over 1.3 million GPUs by the end of the year", "gpus")
     assert not counts("In 2025 sites were leased", "sites")  # a year is no count
     assert not counts("the priorities of the six agencies", "priorities")
+    assert not counts("a $2 billion plant in Arizona", "plants")  # an amount, not a count
+    assert not counts("40 percent of sites are leased", "sites")
+    assert not counts("one of the sites is in Texas", "sites")
+    assert not counts("On March 3 sites were named", "sites")  # a day of the month
+    assert counts("Thirteen plants will be built", "plants")
+    assert counts("a campus of 5 GW", "gigawatts")
     # a sentence with no number at all cannot say how many, however close its words; a section
     # reference or a year is no number of sites
     q0 = "How many sites must Borealis identify for clean power?"
@@ -392,3 +399,6 @@ def test_a_document_dated_before_the_year_asked_does_not_answer_for_it():
     assert not predates_year(named, plain, "")  # undated: another check's business
     # a fiscal year ending in the next calendar year is not "before" it
     assert not predates_year(["2024"], plain, "2023-10-29 Q3 FY2024")
+    # what a company will do by then, an older document may well say
+    plan = Evidence("Borealis will invest $10 billion in Arizona over the next six years.", 0.0, "sent")
+    assert not predates_year(["borealis", "2030"], plan, "2024-05-01")

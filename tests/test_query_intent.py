@@ -65,3 +65,10 @@ def test_a_ticker_that_begins_a_glued_company_name_names_the_company():
     files["NETWORKCO_2021Q1_10Q.pdf"] = {"company": "Networkco", "doc_type": "10-Q", "fiscal_label": "2021 Q1"}
     assert set(parse_intent("What was Kestrel's NET income in 2021 Q1?", files).preferred) == {"KESTREL_2021Q1_10Q.pdf"}
     assert parse_intent("WHAT WAS NET INCOME IN 2021 Q1?", files).preferred == {}
+
+
+def test_a_company_is_named_as_the_question_writes_it_never_by_a_common_word():
+    files = {"a.pdf": _filing("The Borealis Company", 2024), "b.pdf": _filing("Helion Compute Corporation", 2024)}
+    intent = parse_intent("What did Helion Compute say about the outlook?", files)
+    assert intent.companies == {"Helion Compute Corporation"}  # not "The Borealis Company" by "the"
+    assert intent.written == {"Helion Compute Corporation": "helion"}  # the longest alias it used (first word)

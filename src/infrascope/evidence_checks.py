@@ -42,8 +42,9 @@ _COUNT_STOP = {"does", "do", "did", "is", "are", "was", "were", "has", "have", "
 # units counted as their symbols ("how many gigawatts" is answered by "5 GW")
 _UNIT_SYMBOLS = {"gigawatts": "gw", "megawatts": "mw", "terawatts": "tw", "kilowatts": "kw"}
 # a count as written before the thing counted: "3 sites", "six primary priorities", "a dozen plants"
-_COUNT_WORDS = (r"(?!(?:19|20)\d\d\b)\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-                r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen")
+_COUNT_WORDS = (r"(?<![$€£\d.,])(?!(?:19|20)\d\d\b)\d[\d,.]*(?!\s*(?:%|percent))|one(?!\s+of\b)|two|three|four|five|"
+                r"six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+                r"nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen")
 # a one-digit number standing alone ("3 sites"), not a reference ("section 4(k)", "(a)(i)", "1.5")
 _LONE_DIGIT = re.compile(r"(?<![\w.(§/-])\d(?![\w.)(%/-])")
 # counted things any figure may count ("how many people" is answered by "12,000 employees")
@@ -151,9 +152,12 @@ def answer_type_bonus(question: str, text: str) -> float:
 
 
 def counts(text: str, noun: str) -> bool:
-    """`text` gives a number of `noun`: a figure or number word at most two words before it."""
-    return bool(re.search(rf"\b(?:{_COUNT_WORDS})\s+(?:[\w-]+\s+){{0,2}}{re.escape(stem(noun.rstrip('s')))}",
-                          text, re.I))
+    """`text` gives a number of `noun`: a figure or number word at most two words before it ("a minimum
+    of 3 sites"); not an amount ("a $2 billion plant"), a share ("40 percent of sites"), a day ("March 3")."""
+    unit = _UNIT_SYMBOLS.get(noun)
+    text = _DATE_NUMBERS.sub(" ", text)
+    return bool(re.search(rf"\b(?:{_COUNT_WORDS})\s*(?:[\w-]+\s+){{0,2}}{re.escape(stem(noun.rstrip('s')))}", text, re.I)
+                or unit and re.search(rf"\d\s?{unit}\b", text, re.I))
 
 
 def counted_noun(phrase: str) -> str | None:
@@ -253,7 +257,7 @@ def with_spelled_names(text: str, initials: dict[str, str]) -> str:
     is China's)."""
     # written with or without dots: "US" and "U.S." both name the United States
     found = [name for short, name in initials.items()
-             if re.search(rf"(?<![\w-]){'.?'.join(short)}\.?(?![\w-])", text)]
+             if re.search(r"(?<![\w-])" + r"\.?".join(map(re.escape, short)) + r"\.?(?![\w-])", text)]
     found += dict.fromkeys(_DEMONYMS[m.group(1).lower()] for m in _DEMONYM.finditer(text))
     return f"{text} {' '.join(found)}" if found else text
 
@@ -436,20 +440,31 @@ def other_year_only(named: list[str], unit: Evidence, doc_period: str = "") -> b
         return False
     period_years = set(_YEAR_IN_Q.findall(doc_period))
     if period_years & asked:
-        fiscal = re.findall(r"\bFY'?((?:19|20)?\d{2})\b", doc_period)
-        asked |= period_years | {y if len(y) == 4 else f"20{y}" for y in fiscal}
+        asked |= {str(y) for y in period_years_of(doc_period)}
     stated = set(_YEAR_IN_Q.findall(f"{unit.text} {unit.header or ''}"))
     return bool(stated) and not (stated & asked)
 
 
+def period_years_of(doc_period: str) -> set[int]:
+    """The years a document's period names: calendar ("2023-10-29") and fiscal ("FY2024", "FY'24")."""
+    fiscal = re.findall(r"\bFY'?((?:19|20)?\d{2})\b", doc_period)
+    return {int(y) for y in _YEAR_IN_Q.findall(doc_period)} | {int(y) if len(y) == 4 else 2000 + int(y)
+                                                                for y in fiscal}
+
+
+# what a document may say of later years: its plans ("will invest $10 billion over the next six years";
+# not a bare "will", which releases use for what is decided: "the Council will be co-chaired by ...")
+_FORWARD = re.compile(r"\b(plans?|planned|expects?|expected|aims?|intends?|targets?|projected|"
+                      r"forecasts?|over the next|by the end of|going forward)\b", re.I)
+
+
 def predates_year(named: list[str], unit: Evidence, doc_period: str) -> bool:
-    """The question names a year after everything its document is dated ("2022-08-25", "Q3 FY2024") and
-    the sentence names none of the years asked: a 2022 release cannot say who co-chaired a council in
-    2025 (a forecast names the year: "by 2027")."""
+    """The question names a year after every year its document is dated with ("2022-08-25", "Q3 FY2024")
+    and the sentence names none of the years asked, nor looks ahead: a 2022 release cannot say who
+    co-chaired a council in 2025, but may say what a company will invest by then."""
     asked = {int(n) for n in named if _YEAR_IN_Q.fullmatch(n)}
-    dated = {int(y) for y in _YEAR_IN_Q.findall(doc_period)} | {
-        int(y) if len(y) == 4 else 2000 + int(y) for y in re.findall(r"\bFY'?((?:19|20)?\d{2})\b", doc_period)}
-    if not asked or not dated or min(asked) <= max(dated):
+    dated = period_years_of(doc_period)
+    if not asked or not dated or min(asked) <= max(dated) or _FORWARD.search(unit.text):
         return False
     stated = {int(y) for y in _YEAR_IN_Q.findall(f"{unit.antecedent} {unit.text} {unit.header or ''}")}
     return not stated & asked

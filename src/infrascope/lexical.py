@@ -186,13 +186,13 @@ class ChunkTable:
     def search(self, question: str, limit: int, where_sql: str = "", params: Sequence[Any] = (),
                required: Sequence[str] = ()) -> list[tuple[str, float]]:
         """Chunks matching any of the question's terms, best BM25 first; with `required`, only chunks
-        holding each of those words too."""
+        holding each of those phrases too ("helion compute": those words, in that order)."""
         terms = expanded_terms(question)
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)
         if required:
-            match = " AND ".join(f'"{w}"' for w in required) + f" AND ({match})"
+            match = " AND ".join('"' + w.replace('"', '""') + '"' for w in required) + f" AND ({match})"
         sql = (f"SELECT c.chunk_id, bm25(fts) AS s FROM fts JOIN chunks c ON c.rowid = fts.rowid "
                f"WHERE fts MATCH ? {('AND ' + where_sql) if where_sql else ''} ORDER BY s LIMIT ?")
         try:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .evidence_checks import FINANCE_CODES, MONTHS
+from .lexical import STOPWORDS
 
 _Q_WORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _QUARTER = re.compile(r"\b(?:Q([1-4])\s*(?:of\s+)?(?:FY|fiscal\s+(?:year\s+)?|CY|calendar\s+)?'?((?:19|20)?\d{2})\b|"
@@ -38,6 +39,8 @@ _DOC_TYPES = [
 @dataclass
 class Intent:
     companies: set[str] = field(default_factory=set)  # canonical company names as indexed
+    # company -> the name as the question wrote it ("helion compute", "nvidia"), where it wrote one
+    written: dict[str, str] = field(default_factory=dict)
     quarter: int | None = None
     year: int | None = None  # fiscal or calendar year named (the latest, when several are)
     years: list[int] = field(default_factory=list)  # every year named, latest first
@@ -95,7 +98,7 @@ def company_names(files: dict[str, Any]) -> dict[str, str]:
         if meta.get("ticker"):
             aliases[meta["ticker"].lower()] = company
         first = company.split()[0].lower()
-        if len(first) > 2:
+        if len(first) > 2 and first not in STOPWORDS:  # "The Boeing Company" is not named by "the"
             aliases.setdefault(first, company)
         for short in initials(company):
             aliases.setdefault(short, company)
@@ -109,6 +112,8 @@ def parse_intent(question: str, files: dict[str, Any]) -> Intent:
     for alias, company in company_names(files).items():
         if re.search(rf"(?<![\w-]){re.escape(alias)}(?:'s|s)?(?![\w-])", lowered):
             intent.companies.add(company)
+            if len(alias) > len(intent.written.get(company, "")):
+                intent.written[company] = alias
         elif len(key := re.sub(r"[^a-z0-9]", "", alias)) >= 6 and key in squashed:
             # names glued in file names ("AMERICANEXPRESS_2022_10K") still match "American Express"
             intent.companies.add(company)

@@ -188,10 +188,10 @@ class SentenceReranker:
                     not h.metadata.get("company") and member_figure_for_one(question, named, u.text)):
                 u.score -= self.group_penalty
             period = f"{h.metadata.get('period_end') or ''} {h.metadata.get('fiscal_label') or ''}"
-            if other_year_only(named, u, period) or predates_year(
-                    named, u, f"{period} {h.metadata.get('doc_date') or ''}"):
+            dated = f"{period} {h.metadata.get('doc_date') or ''}"
+            if other_year_only(named, u, period) or predates_year(named, u, dated):
                 u.score -= self.other_year_penalty
-            elif year_unattested(named, u, f"{period} {h.metadata.get('doc_date') or ''}"):
+            elif year_unattested(named, u, dated):
                 u.score -= self.unattested_year_penalty
             if h.metadata.get("statement_page"):
                 u.score += self.statement_bonus  # the question said where to look

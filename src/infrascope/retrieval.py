@@ -166,18 +166,17 @@ class Retriever:
             ranked_lists.append(([cid for cid, _ in og.table.search(
                 asked.lexical, max(10, cfg.lexical_candidates // 2), f"c.path IN ({','.join('?' * len(pref))})",
                 pref)], 0.5, False))
-            for company in sorted(intent.companies):
-                # what other documents say of the company ("Apple announced a $500 billion investment" in
-                # a release): its own filings outnumber them in any ranking, so the few passages naming it
-                # elsewhere are a ranking of their own whose head always reaches the reranker
-                outside = [p for p in (allowed if allowed is not None else files) if files[p].get("company") != company]
-                if outside:
-                    said_elsewhere = [cid for cid, _ in og.table.search(
-                        asked.lexical, max(10, cfg.lexical_candidates // 4),
-                        f"c.path IN ({','.join('?' * len(outside))})", outside,
-                        required=company.lower().split()[:1])]  # "Helion" (Compute Corporation), as questions name it
-                    ranked_lists.append((said_elsewhere, 0.5, False))
-                    elsewhere_top.extend(said_elsewhere[:cfg.elsewhere_keep_top])
+            for company, written in sorted(intent.written.items()):
+                # what other documents say of the company ("Microsoft plans to spend $80 billion" in an
+                # article): its own filings outnumber them in any ranking, so the few passages naming it
+                # elsewhere, as the question names it, are a ranking of their own whose head always reaches
+                # the reranker
+                outside = "c.company IS NOT ?" + (f" AND {where_sql}" if where_sql else "")
+                said_elsewhere = [cid for cid, _ in og.table.search(
+                    asked.lexical, max(10, cfg.lexical_candidates // 4), outside, [company, *params],
+                    required=[written])]
+                ranked_lists.append((said_elsewhere, 0.5, False))
+                elsewhere_top.extend(said_elsewhere[:cfg.elsewhere_keep_top])
         targets = sorted(preferred) or allowed
         if asked.statements and cfg.statement_weight > 0:
             # "relying on the cash flow statement": the statement pages of the filings the question

@@ -11,7 +11,12 @@ from dataclasses import dataclass, field
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _NUMBER = re.compile(r"(?<![\w.])\$?\(?(\d[\d,]*(?:\.\d+)?)\)?%?")
-_SENTENCE = re.compile(r"(?<=[.!?])(?:\s*\[\d+(?:\s*,\s*\d+)*\])*\s+(?=[A-Z\"'(\[$0-9])")
+# a sentence ends at . ! ? (and the markers after it) before a capital, a figure or a quote: not after an
+# initial ("U. S."), and a marker standing last ("5%. [3]") belongs to the sentence before it
+_SENTENCE = re.compile(r"(?<=[.!?])(?<!\s[A-Z]\.)(?:\s*\[\d+(?:\s*,\s*\d+)*\])*\s+(?!\[\d)(?=[A-Z\"'(\[$0-9])")
+# "(source 3)", "source #1", "passages 2": a small model's way of citing, read as the marker it means
+_SOURCE_REF = re.compile(r"\s*[(\[]?\b(?:according to |see |per )?(?:source|passage)s?\s*(?:#|no\.?\s*)?(\d+)[)\]]?",
+                         re.I)
 
 
 def markers(text: str) -> list[int]:
@@ -83,6 +88,7 @@ class CheckResult:
     dropped_sentences: list[str] = field(default_factory=list)
     flagged_sentences: list[str] = field(default_factory=list)
     added_markers: list[tuple[str, int]] = field(default_factory=list)
+    recited: list[tuple[str, int]] = field(default_factory=list)  # a wrong marker replaced by the right one
 
     @property
     def notes(self) -> list[str]:
@@ -91,6 +97,8 @@ class CheckResult:
             notes.append(f"removed citation markers that point at no source: {sorted(set(self.dropped_markers))}")
         for s in self.dropped_sentences:
             notes.append(f"dropped a sentence its sources do not support: {s[:120]!r}")
+        for s, n in self.recited:
+            notes.append(f"cited to the passage that holds it ([{n}]): {s[:120]!r}")
         for s in self.flagged_sentences:
             notes.append(f"unverified (no source found for it): {s[:120]!r}")
         return notes
@@ -101,24 +109,42 @@ def check_answer(text: str, passages: dict[int, str],
     """Verify an answer against the passages it may cite (numbered as in the prompt).
 
     - markers pointing at no passage are removed;
-    - a cited sentence whose numbers are not all in its cited passages is dropped;
-    - an uncited sentence gets a marker when `best_support` finds a passage that holds it (and all its
-      numbers); an uncited sentence with figures nobody supports is dropped; other uncited sentences
-      (connecting prose) are kept and flagged.
+    - "source 3" in the text is read as the marker [3];
+    - a cited sentence whose numbers are not all in its cited passages is cited to the passage that
+      holds them instead (`best_support`'s pick, else the first with every figure), or dropped when none does;
+    - an uncited sentence gets a marker the same way; an uncited sentence with figures nobody supports
+      is dropped; other uncited sentences (connecting prose) are kept and flagged.
     """
+    text = _SOURCE_REF.sub(lambda m: f" [{m.group(1)}]", text)
     text, dropped = drop_unknown_markers(text, set(passages))
     result = CheckResult(text="", dropped_markers=dropped)
     kept: list[str] = []
+
+    def supporting(sentence: str) -> int | None:
+        """The passage that holds the sentence: the best match if it has every figure, else the first
+        passage that has every figure (for a sentence with figures)."""
+        n = best_support(sentence) if best_support else None
+        if n is not None and n in passages and not unsupported_numbers(sentence, [passages[n]]):
+            return n
+        if numbers(sentence):
+            return next((k for k, p in passages.items() if not unsupported_numbers(sentence, [p])), None)
+        return None
+
     for sentence in split_sentences(text):
         cited = markers(sentence)
         if cited:
             if unsupported_numbers(sentence, [passages[n] for n in cited]):
-                result.dropped_sentences.append(strip_markers(sentence))
-                continue
+                n = supporting(sentence)
+                if n is None:
+                    result.dropped_sentences.append(strip_markers(sentence))
+                    continue
+                # cited to the wrong passage: cite the one that holds it
+                result.recited.append((strip_markers(sentence), n))
+                sentence = _attach_marker(strip_markers(sentence), n)
             kept.append(sentence)
             continue
-        n = best_support(sentence) if best_support else None
-        if n is not None and n in passages and not unsupported_numbers(sentence, [passages[n]]):
+        n = supporting(sentence)
+        if n is not None:
             result.added_markers.append((sentence, n))
             kept.append(_attach_marker(sentence, n))
         elif numbers(sentence) and unsupported_numbers(sentence, list(passages.values())):

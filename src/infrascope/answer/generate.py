@@ -69,7 +69,7 @@ def finish(question: str, raw: str, hits: list[Hit]) -> tuple[str, list[Citation
         citing = [s for s in split_sentences(result.text) if prompt_n in markers(s)]
         citations.append(Citation(n=n, chunk_id=h.chunk_id, path=h.path, title=h.title, page=h.page,
                                   page_label=h.page_label, quote=_quote_for(h.text, citing), score=round(h.score, 4)))
-    refused = not text.strip()
+    refused = not strip_markers(text)  # a marker left alone ("[1]") is no answer
     return text, citations, refused, result.notes
 
 
