@@ -88,7 +88,6 @@ class CheckResult:
     dropped_sentences: list[str] = field(default_factory=list)
     flagged_sentences: list[str] = field(default_factory=list)
     added_markers: list[tuple[str, int]] = field(default_factory=list)
-    recited: list[tuple[str, int]] = field(default_factory=list)  # a wrong marker replaced by the right one
 
     @property
     def notes(self) -> list[str]:
@@ -97,8 +96,6 @@ class CheckResult:
             notes.append(f"removed citation markers that point at no source: {sorted(set(self.dropped_markers))}")
         for s in self.dropped_sentences:
             notes.append(f"dropped a sentence its sources do not support: {s[:120]!r}")
-        for s, n in self.recited:
-            notes.append(f"cited to the passage that holds it ([{n}]): {s[:120]!r}")
         for s in self.flagged_sentences:
             notes.append(f"unverified (no source found for it): {s[:120]!r}")
         return notes
@@ -110,41 +107,28 @@ def check_answer(text: str, passages: dict[int, str],
 
     - markers pointing at no passage are removed;
     - "source 3" in the text is read as the marker [3];
-    - a cited sentence whose numbers are not all in its cited passages is cited to the passage that
-      holds them instead (`best_support`'s pick, else the first with every figure), or dropped when none does;
-    - an uncited sentence gets a marker the same way; an uncited sentence with figures nobody supports
-      is dropped; other uncited sentences (connecting prose) are kept and flagged.
+    - a cited sentence whose numbers are not all in its cited passages is dropped;
+    - an uncited sentence gets a marker when `best_support` finds a passage that holds it (and all its
+      numbers); an uncited sentence with figures nobody supports is dropped; other uncited sentences
+      (connecting prose) are kept and flagged.
     """
     text = _SOURCE_REF.sub(lambda m: f" [{m.group(1)}]", text)
     text, dropped = drop_unknown_markers(text, set(passages))
     result = CheckResult(text="", dropped_markers=dropped)
     kept: list[str] = []
 
-    def supporting(sentence: str) -> int | None:
-        """The passage that holds the sentence: the best match if it has every figure, else the first
-        passage that has every figure (for a sentence with figures)."""
-        n = best_support(sentence) if best_support else None
-        if n is not None and n in passages and not unsupported_numbers(sentence, [passages[n]]):
-            return n
-        if numbers(sentence):
-            return next((k for k, p in passages.items() if not unsupported_numbers(sentence, [p])), None)
-        return None
-
     for sentence in split_sentences(text):
         cited = markers(sentence)
         if cited:
+            # cited to a passage that lacks its figures: dropped, not re-cited to whichever passage holds
+            # them (an injected document holding "$987 trillion" in an instruction would then vouch for it)
             if unsupported_numbers(sentence, [passages[n] for n in cited]):
-                n = supporting(sentence)
-                if n is None:
-                    result.dropped_sentences.append(strip_markers(sentence))
-                    continue
-                # cited to the wrong passage: cite the one that holds it
-                result.recited.append((strip_markers(sentence), n))
-                sentence = _attach_marker(strip_markers(sentence), n)
+                result.dropped_sentences.append(strip_markers(sentence))
+                continue
             kept.append(sentence)
             continue
-        n = supporting(sentence)
-        if n is not None:
+        n = best_support(sentence) if best_support else None
+        if n is not None and n in passages and not unsupported_numbers(sentence, [passages[n]]):
             result.added_markers.append((sentence, n))
             kept.append(_attach_marker(sentence, n))
         elif numbers(sentence) and unsupported_numbers(sentence, list(passages.values())):
