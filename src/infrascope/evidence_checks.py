@@ -133,8 +133,7 @@ def answer_type_bonus(question: str, text: str) -> float:
         counted = counted_noun(m.group(1) or m.group(2))
         if counted is None:
             return 0.05 if has_figure(text) else -0.15
-        if stem(counted.rstrip("s")) not in text.lower() and not (
-                counted in _UNIT_SYMBOLS and re.search(rf"\d\s?{_UNIT_SYMBOLS[counted]}\b", text, re.I)):
+        if stem(counted.rstrip("s")) not in text.lower() and not _as_symbol(text, counted):
             return -0.3
         if counts(text, counted):
             return 0.1  # "a minimum of 3 sites", "six primary priorities": the count itself
@@ -154,10 +153,15 @@ def answer_type_bonus(question: str, text: str) -> float:
 def counts(text: str, noun: str) -> bool:
     """`text` gives a number of `noun`: a figure or number word at most two words before it ("a minimum
     of 3 sites"); not an amount ("a $2 billion plant"), a share ("40 percent of sites"), a day ("March 3")."""
+    undated = _DATE_NUMBERS.sub(" ", text)
+    return bool(re.search(rf"\b(?:{_COUNT_WORDS})\s*(?:[\w-]+\s+){{0,2}}{re.escape(stem(noun.rstrip('s')))}", undated,
+                          re.I)) or _as_symbol(text, noun)
+
+
+def _as_symbol(text: str, noun: str) -> bool:
+    """`text` gives the unit counted by its symbol: "5 GW" for gigawatts."""
     unit = _UNIT_SYMBOLS.get(noun)
-    text = _DATE_NUMBERS.sub(" ", text)
-    return bool(re.search(rf"\b(?:{_COUNT_WORDS})\s*(?:[\w-]+\s+){{0,2}}{re.escape(stem(noun.rstrip('s')))}", text, re.I)
-                or unit and re.search(rf"\d\s?{unit}\b", text, re.I))
+    return bool(unit and re.search(rf"\d\s?{unit}\b", text, re.I))
 
 
 def counted_noun(phrase: str) -> str | None:
@@ -466,8 +470,7 @@ def predates_year(named: list[str], unit: Evidence, doc_period: str) -> bool:
     dated = period_years_of(doc_period)
     if not asked or not dated or min(asked) <= max(dated) or _FORWARD.search(unit.text):
         return False
-    stated = {int(y) for y in _YEAR_IN_Q.findall(f"{unit.antecedent} {unit.text} {unit.header or ''}")}
-    return not stated & asked
+    return not {int(y) for y in _YEAR_IN_Q.findall(_with_context(unit))} & asked
 
 
 def year_unattested(named: list[str], unit: Evidence, doc_period: str) -> bool:
@@ -476,7 +479,12 @@ def year_unattested(named: list[str], unit: Evidence, doc_period: str) -> bool:
     the end of 2022."""
     if not any(_YEAR_IN_Q.fullmatch(n) for n in named) or doc_period.strip():
         return False
-    return not _YEAR_IN_Q.search(f"{unit.antecedent} {unit.text} {unit.header or ''}")
+    return not _YEAR_IN_Q.search(_with_context(unit))
+
+
+def _with_context(unit: Evidence) -> str:
+    """The sentence with the one it refers back to, or the row with its table header: where its year is."""
+    return f"{unit.antecedent} {unit.text} {unit.header or ''}"
 
 
 def missing_metric(question_terms: list[str], text: str) -> bool:
