@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infrascope.chunking import chunk_id, chunk_page, is_table_row, page_units, split_sentences
+from infrascope.chunking import chunk_id, chunk_page, is_table_row, page_units, split_sentences, word_count_tokens
 from infrascope.types import DocMeta, Page
 
 META = DocMeta(path="sec/2023_Q3_TEST.pdf", title="Test Corp 10-Q", file_type="pdf", company="Test Corp")
@@ -58,3 +58,59 @@ def test_markdown_table_rows_keep_their_header_row():
     units = page_units("## Grants\n| Area | Amount |\n| --- | --- |\n| Packaging | $3.2 billion |")
     rows = [u for u in units if u.kind == "row"]
     assert rows and rows[0].header == "| Area | Amount |"
+
+
+# --- sections: in authored formats a heading starts a chunk ---
+
+_MD = DocMeta(path="policy/2025-02-01-test-release.md", title="Test Release", file_type="markdown")
+
+
+def _section(name: str, sentences: int, topic: str) -> str:
+    body = " ".join(f"The {topic} programme reached milestone number {i} of its plan this year." for i in range(sentences))
+    return f"{name}\n{body}\n"
+
+
+def test_a_heading_starts_a_new_chunk_in_markdown_and_no_sentence_is_carried_across_it():
+    text = _section("Grant Awards", 8, "grant") + "\n" + _section("Workforce Training", 8, "training")
+    chunks = chunk_page(_MD, Page(text=text, page=None, page_label=None), 200, 40, word_count_tokens)
+    second = next(c for c in chunks if "Workforce Training" in c.text)
+    assert second.text.startswith("Workforce Training")
+    assert "grant" not in second.text  # the overlap stops at the heading
+    assert all("training" not in c.text for c in chunks if c is not second and "Workforce" not in c.text)
+
+
+def test_the_same_text_in_a_pdf_is_packed_across_its_guessed_headings():
+    text = _section("Grant Awards", 8, "grant") + "\n" + _section("Workforce Training", 8, "training")
+    chunks = chunk_page(META, Page(text=text, page=1, page_label="1"), 200, 40, word_count_tokens)
+    assert any("grant" in c.text and "Workforce Training" in c.text for c in chunks)
+
+
+def test_a_short_section_stays_with_its_neighbour():
+    # a list of one-line "headings" (a roundtable's participants) is not cut into one chunk each
+    text = "Participants\nJane Roe, CEO, Acme\nJohn Doe, CTO, Beta\n" + _section("Outcomes", 3, "grant")
+    chunks = chunk_page(_MD, Page(text=text, page=None, page_label=None), 200, 40, word_count_tokens)
+    assert len(chunks) == 1 and "Jane Roe" in chunks[0].text and "Outcomes" in chunks[0].text
+
+
+def test_a_chunk_continuing_a_section_is_embedded_with_its_heading_and_quoted_without_it():
+    text = _section("*Commerce Launches CHIPS.gov*", 30, "portal")
+    chunks = chunk_page(_MD, Page(text=text, page=None, page_label=None), 200, 40, word_count_tokens)
+    assert len(chunks) >= 2
+    first, later = chunks[0], chunks[1]
+    assert first.embed_text.split("\n")[0] == "Test Release"  # it opens with the heading itself
+    assert later.embed_text.split("\n")[0] == "Test Release | Commerce Launches CHIPS.gov"
+    assert "CHIPS.gov" not in later.text
+
+
+def test_a_rule_line_ends_a_section_without_naming_one():
+    text = _section("Outlook", 8, "grant") + "-\n" + "More figures followed. " * 30
+    chunks = chunk_page(_MD, Page(text=text, page=None, page_label=None), 200, 40, word_count_tokens)
+    after = [c for c in chunks if "More figures" in c.text and "grant" not in c.text]
+    assert after and all(c.embed_text.split("\n")[0] == "Test Release" for c in after)
+
+
+def test_a_transcript_line_or_a_run_on_list_item_does_not_open_a_section():
+    text = (_section("Remarks", 8, "grant") + "THE PRESIDENT: Hello, hello. (Applause.)\n"
+            "Thank you all for coming to this plant today.\n")
+    chunks = chunk_page(_MD, Page(text=text, page=None, page_label=None), 200, 40, word_count_tokens)
+    assert not any(c.text.startswith("THE PRESIDENT") for c in chunks)

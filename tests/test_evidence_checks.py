@@ -295,6 +295,16 @@ def test_in_another_companys_filing_we_is_the_filer(model_embedder):
     # in the asked company's own filing "we" is the company asked about
     assert best("BOREALIS_10Q.pdf", "Borealis", text, parties) == \
         pytest.approx(best("BOREALIS_10Q.pdf", "Borealis", text, None))
+    # outside filings a sentence naming only another company is about that company: penalised as much
+    # as another list item's figure (0.5), more than a filing's sentence that may still refer back
+    other = "Kestrel plans to invest $80 billion in Nimbus in fiscal 2025."
+
+    def in_article(penalty: float) -> float:
+        hit = Hit("c1", "article.txt", "Guide", None, None, other, 0.0, metadata={})
+        SentenceReranker(model_embedder, other_item_penalty=penalty).score_evidence(q, [hit], parties=parties)
+        return hit.metadata["evidence"][0].score
+
+    assert in_article(0.5) == pytest.approx(in_article(0.0) - 0.5)
 
 
 def test_a_month_before_a_day_is_a_date_not_a_name_and_an_agm_is_an_annual_meeting():

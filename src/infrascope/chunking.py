@@ -1,6 +1,9 @@
 """Pages -> chunks sized for all-MiniLM-L6-v2 (which truncates at 256 word pieces).
 
-Prose is split into sentences and packed up to `max_tokens` with a sentence-level overlap. Table rows
+Prose is split into sentences and packed up to `max_tokens` with a sentence-level overlap. In authored
+documents (Markdown, HTML, text: their headings are written, not guessed from a PDF's line shapes) a
+heading starts a new chunk once the current one holds a section's worth of text, and a chunk that
+continues a section carries its heading in the text it is embedded by. Table rows
 (lines with several figures, or Markdown `|` rows) stay whole, and a chunk that starts inside a table
 repeats the table's header lines, so "14,514 3,833" is never separated from "Three Months Ended
 October 29, 2023". Chunk ids are deterministic: file, page, position.
@@ -180,6 +183,20 @@ def _split_long(unit: _Unit, max_tokens: int, count: TokenCounter) -> list[_Unit
     return out
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+# what the line-shape test takes for a heading but is not one: a speaker's line in a transcript
+# ("THE PRESIDENT: Hello, hello. (Applause.)"), an item of a list running on ("13. the Director ...; and")
+_NOT_A_SECTION = re.compile(r"[.!?]\)?\s|\b(and|or)$|^\d{1,2}[.)]\s")
+
+
+def _opens_section(heading: str) -> bool:
+    return not _NOT_A_SECTION.search(heading)
+
+
+def _content_tokens(units: list[_Unit]) -> int:
+    return sum(u.tokens for u in units if u.kind != "heading")
+
+
 def chunk_id(path: str, page: int | None, position: int) -> str:
     digest = hashlib.sha1(path.encode()).hexdigest()[:12]
     return f"{digest}:p{page if page is not None else 0}:c{position}"
@@ -192,6 +209,11 @@ def embed_prefix(meta: DocMeta) -> str:
     if meta.fiscal_label and meta.fiscal_label not in meta.title:
         bits.append(meta.fiscal_label)
     return " | ".join(bits)[:160]
+
+
+# Headings are written by the author in these formats; in a PDF they are guessed from short lines
+# (page furniture, table labels), too unreliable to cut chunks at.
+SECTIONED_TYPES = frozenset({"markdown", "html", "text"})
 
 
 def chunk_page(meta: DocMeta, page: Page, max_tokens: int, overlap_tokens: int,
@@ -208,10 +230,27 @@ def chunk_page(meta: DocMeta, page: Page, max_tokens: int, overlap_tokens: int,
                              count([h for h in {u.header for u in expanded if u.header}]), strict=True)) \
         if any(u.header for u in expanded) else {}
 
+    sectioned = meta.file_type in SECTIONED_TYPES
+    # a section this short stays with its neighbour (a list of one-line "headings", a dateline): a
+    # chunk of a heading and one sentence is too little for the embedder to place
+    min_section = max_tokens // 4
     chunks_units: list[list[_Unit]] = []
+    sections: list[str | None] = []  # the heading each chunk's text falls under
+    section: str | None = None
     current: list[_Unit] = []
+    current_section: str | None = None
     size = 0
     for u in expanded:
+        if sectioned and u.kind == "heading" and _opens_section(u.text):
+            if _content_tokens(current) >= min_section:
+                # a new section: no overlap carried across it
+                chunks_units.append(current)
+                sections.append(current_section)
+                current, size = [], 0
+            # a "-" or "***" line ends a section and names none; "*CHIPS.gov*" names "CHIPS.gov"
+            section = u.text.strip("*_ ") if _LETTER.search(u.text) else None
+            if not _content_tokens(current):
+                current_section = section  # the heading opens this chunk
         extra = u.tokens
         needs_header = u.kind == "row" and u.header and not any(
             c.kind == "header" and c.text == u.header for c in current)
@@ -219,10 +258,13 @@ def chunk_page(meta: DocMeta, page: Page, max_tokens: int, overlap_tokens: int,
             extra += header_tokens.get(u.header, 0)
         if current and size + extra > max_tokens:
             chunks_units.append(current)
-            # overlap: carry trailing prose sentences (rows re-get their header instead)
+            sections.append(current_section)
+            current_section = section
+            # overlap: carry trailing prose sentences (rows re-get their header instead), never across
+            # a heading
             carry: list[_Unit] = []
             carried = 0
-            for prev in reversed(current):
+            for prev in reversed(current if not (sectioned and u.kind == "heading") else []):
                 if prev.kind != "sent" or carried + prev.tokens > overlap_tokens:
                     break
                 carry.insert(0, prev)
@@ -236,17 +278,22 @@ def chunk_page(meta: DocMeta, page: Page, max_tokens: int, overlap_tokens: int,
         size += u.tokens
     if current:
         chunks_units.append(current)
+        sections.append(current_section)
 
     prefix = embed_prefix(meta)
     out: list[Chunk] = []
-    for position, group in enumerate(chunks_units):
+    for position, (group, heading) in enumerate(zip(chunks_units, sections, strict=True)):
         if all(u.kind in ("header", "heading") for u in group):
             continue
         text = _join(group)
+        # a chunk in the middle of a section is embedded with its heading ("CHIPS.gov" names what the
+        # paragraph below it is about); the text shown and quoted stays as written
+        continues = heading and not any(u.kind == "heading" and u.text.strip("*_ ") == heading for u in group)
+        lead = f"{prefix} | {heading}" if sectioned and continues else prefix
         out.append(Chunk(
             chunk_id=chunk_id(meta.path, page.page, position),
             path=meta.path, page=page.page, page_label=page.page_label, position=position,
-            text=text, embed_text=f"{prefix}\n{text}"))
+            text=text, embed_text=f"{lead}\n{text}"))
     return out
 
 

@@ -201,8 +201,10 @@ class SentenceReranker:
             if parties and filer not in parties.asked and (
                     parties.other_only(u.text) or (filer and not parties.names_asked(u.text))):
                 # about another company: it names only that company, or it is in that company's filing
-                # without naming the one asked about ("we invested in Anthropic" is the filer's investment)
-                u.score -= self.other_party_penalty
+                # without naming the one asked about ("we invested in Anthropic" is the filer's investment);
+                # outside filings a sentence naming only another company is about it, as wrong as another
+                # list item's figure
+                u.score -= self.other_party_penalty if filer else self.other_item_penalty
             elif not h.metadata.get("company") and other_party_instead(named, question, credited_text,
                                                                        known_names):
                 # in an article or release covering many parties (in a filing "the Company" is the filer):

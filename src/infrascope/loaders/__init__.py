@@ -27,9 +27,10 @@ def file_type_for(path: Path) -> str | None:
     return EXTENSIONS.get(path.suffix.lower())
 
 
-# Raised when a reader's output changes: the next build re-reads files of that type, unchanged bytes or
-# not (2: Markdown paragraphs are joined as Markdown renders them).
-READER_VERSIONS = {"markdown": 2}
+# Raised when a reader's output, or how its documents are chunked, changes: the next build re-reads files
+# of that type, unchanged bytes or not (markdown 2: paragraphs are joined as Markdown renders them;
+# markdown 3, html 2, text 2: a heading starts a chunk, see chunking.SECTIONED_TYPES).
+READER_VERSIONS = {"markdown": 3, "html": 2, "text": 2}
 
 
 def reader_version(path: Path) -> int:
