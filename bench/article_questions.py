@@ -50,7 +50,8 @@ def judge(q: dict, answer_text: str, citations, refused: bool) -> bool:
     if refused:
         return False
     gold = norm(q["gold_answer"])
-    first_sentence = answer_text.split("] ", 1)[0]  # the figure asked for must lead the answer
+    # the figure asked for must lead the answer: the text before the first marker ("...; [1]." too)
+    first_sentence = re.split(r"\[\d+\]", answer_text, maxsplit=1)[0]
     stated = states(gold, first_sentence)
     # the article, or the file the question's evidence names (a question the policy releases answer)
     sources = {e["file"] for e in q.get("evidence") or []} or {ARTICLE}

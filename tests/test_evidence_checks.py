@@ -369,6 +369,35 @@ def test_how_much_is_not_answered_by_a_sentence_with_no_amount():
     assert answer_type_bonus(q, "Borealis's cloud services provide scalable computing power.") == -0.4
     assert answer_type_bonus(q, "Borealis has invested billions into the project.") == -0.15
     assert answer_type_bonus(q, "Borealis put $2 billion into the project.") > 0
+    # a small number word is no amount ("two compelling alternatives ... on price"); "two billion" is
+    assert answer_type_bonus(q, "Borealis's two chips compete on performance and price.") == -0.4
+    assert answer_type_bonus(q, "Borealis put two billion dollars into the project.") == -0.15
+    # "what did X pay" asks for an amount as "how much" does
+    assert answer_type_bonus("What did Borealis pay for Nimbus?", "Borealis announced an agreement with Nimbus.") < 0
+    assert answer_type_bonus("What did Borealis pay for Nimbus?", "Borealis bought Nimbus for $2 billion.") > 0
+
+
+def test_which_and_a_role_asks_for_a_person():
+    from infrascope.evidence_checks import answer_type_bonus
+
+    q = "Which National Economic Director co-chairs the Steering Council?"
+    assert answer_type_bonus(q, "The council will be co-chaired by National Economic Director Jane Roe.") > 0
+    assert answer_type_bonus(q, "The function of the council is to coordinate policy development.") == 0
+    assert answer_type_bonus("Which council leads the task force?", "The task force is led by the council.") == 0
+
+
+def test_a_clause_or_a_bullet_run_on_into_a_sentence_is_a_statement_of_its_own():
+    from infrascope.rerank import evidence_units
+
+    text = ("Steering Council. (a) There is established a Steering Council to coordinate policy. "
+            "(b) The Assistant to the President for Economic Policy shall serve as Co-Chair. "
+            "Our processors compete on both performance and price. ▪ We announced a $20 billion plant in Ohio.")
+    units = [u.text for u in evidence_units(text)]
+    # a run-in heading stays with its clause; the next clause and the bullet stand alone
+    assert units == ["Steering Council. (a) There is established a Steering Council to coordinate policy.",
+                     "(b) The Assistant to the President for Economic Policy shall serve as Co-Chair.",
+                     "Our processors compete on both performance and price.",
+                     "▪ We announced a $20 billion plant in Ohio."]
 
 
 def test_a_count_is_a_number_written_before_the_thing_counted():

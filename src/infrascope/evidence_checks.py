@@ -19,12 +19,15 @@ from .lexical import query_terms
 _QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (price|percentage|portion|share|valuation)|"
                     r"what (was|were|is|are) the|amount|revenue|sales|capex|"
                     r"capital expenditures?|income|margin|percent|percentage|share|growth|cost|price|spend|"
-                    r"invest|billion|million|number of|total|rate)\b", re.I)
+                    r"invest|billion|million|number of|total|rate|pay|paid)\b", re.I)
 
 
 _COMPARE_Q = re.compile(r"\bwhich\b[^?]*\b(highest|lowest|largest|biggest|smallest|most|least|worst|best|greatest|"
                         r"strongest|weakest)\b", re.I)
-_WHO_Q = re.compile(r"^\s*(who|which (person|executive|company|firm|supplier|partner))\b|\bwho\b", re.I)
+# "who", or "which" and a role: "Which National Economic Director co-chairs ..." asks for a person
+_WHO_Q = re.compile(r"^\s*(who|which (person|executive|company|firm|supplier|partner)|which (?:[\w-]+\s+){0,3}?"
+                    r"(director|secretary|official|adviser|advisor|minister|administrator|chair(?:man|woman)?|ceo))\b|"
+                    r"\bwho\b", re.I)
 _WHEN_Q = re.compile(r"^\s*(when|what date|by when|what year)\b|\bwhen\b", re.I)
 # asked for a date and nothing else: a sentence with no date in it cannot answer
 _DATE_ONLY_Q = re.compile(r"^\s*(when (did|does|do|is|was|were|will|would|has|have|had|are|can|could|should)|what date|"
@@ -35,6 +38,10 @@ _PROPORTION = re.compile(r"\d\s?%|\bpercent\b|\bhalf\b|\bthirds?\b|\bquarter of\
 _HOW_MUCH = re.compile(r"^\s*(how much|by how much)\b", re.I)
 _MAGNITUDE = re.compile(r"\b(hundreds|thousands|millions|billions|trillions|dozens|doubled|tripled|twice|half|"
                         r"none|no|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+# an amount in words, for "how much": "billions", "doubled", "two billion" (not a bare "two": "two
+# compelling alternatives" is no price)
+_AMOUNT_WORDS = re.compile(r"\b(hundreds|thousands|millions|billions|trillions|dozens|doubled|tripled|twice|half|"
+                           r"none|zero|(?:[a-z]+ )?(?:hundred|thousand|million|billion|trillion))\b", re.I)
 _COUNT_OF = re.compile(r"\bhow many ((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)|\bnumber of ((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)",
                        re.I)
 _COUNT_STOP = {"does", "do", "did", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
@@ -146,7 +153,7 @@ def answer_type_bonus(question: str, text: str) -> float:
         if has_figure(text):
             return 0.05
         # asked "how much", a sentence with no amount in it, not even "billions" or "doubled", is no answer
-        return -0.4 if _HOW_MUCH.search(question) and not _MAGNITUDE.search(text) else -0.15
+        return -0.4 if _HOW_MUCH.search(question) and not _AMOUNT_WORDS.search(text) else -0.15
     return 0.0
 
 

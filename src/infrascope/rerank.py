@@ -10,6 +10,7 @@ folder can be plugged in instead (`CrossEncoderReranker`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Protocol
 
@@ -56,10 +57,36 @@ class Reranker(Protocol):
                parties: Parties | None = None, items: list[LineItem] | None = None) -> list[Hit]: ...
 
 
+# where one statement ends and the next begins inside what the chunker joined as one sentence (its
+# packing is kept as indexed): a lettered or numbered clause after a full stop ("... within the executive
+# branch. (b) The Assistant to the President ... shall serve as Co-Chairs"), a bullet a PDF's text runs
+# on into ("... on both performance and price. ▪ We announced plans ...")
+_CLAUSE_START = re.compile(r"(?<=[.!?])\s+(?=\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s+[A-Z\w])|\s+(?=[▪●◦‣]\s)")
+
+
+def _statements(units):
+    for u in units:
+        if u.kind != "sent":
+            yield u
+            continue
+        parts = _CLAUSE_START.split(u.text)
+        for i, part in enumerate(parts):
+            if i + 1 < len(parts) and _title_like(part):
+                parts[i + 1] = f"{part} {parts[i + 1]}"  # a run-in heading stays with its clause
+                continue
+            yield dataclasses.replace(u, text=part)
+
+
+def _title_like(text: str) -> bool:
+    """ "Sec. 5. Developing an Artificial Intelligence Action Plan.": every longer word capitalised."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text) if len(w) > 3]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
 def evidence_units(text: str) -> list[Evidence]:
     units = []
     recent: list[str] = []  # the two units before this one ("Orbital Grid will add ... The expansion ...")
-    for u in page_units(text):
+    for u in _statements(page_units(text)):
         before, recent = " ".join(recent), [*recent[-1:], u.text]
         if u.kind in ("header", "heading") or len(u.text) < 12:
             continue
