@@ -45,6 +45,7 @@ def test_streamed_answer_is_checked_and_cited(fixture_index, model_embedder):
         answer = pieces[-1]
         assert len([p for p in pieces if isinstance(p, str)]) > 2  # it streamed
         assert srv.requests[0]["body"]["stream"] is True
+        assert len(srv.requests) == 1  # an answer the LLM wrote gets no yes/no check on top
         assert answer.mode == "openai" and not answer.refused
         assert answer.answer == "Helion spent $1,150 million on property and equipment in the quarter [1]."
         c = answer.citations[0]
@@ -88,6 +89,7 @@ def test_failing_server_falls_back_to_extractive_with_the_reason(fixture_index, 
         started = time.monotonic()
         answer = a.ask(CAPEX_Q, mode="openai")
         assert time.monotonic() - started < 4.0
+        assert len(srv.requests) == 1  # the server just failed: the fallback answer is not put to it again
     assert answer.mode == "extractive (LLM fallback)"
     assert "$1,150 million" in answer.answer and answer.citations[0].page == 2
     assert any(expect in n and "extractive answer instead" in n for n in answer.notes), answer.notes

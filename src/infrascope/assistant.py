@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from .answer.extractive import REFUSAL, compose, compose_metric_inputs
 from .answer.generate import finish, stream_answer
 from .answer.llm import LLMError, OpenAICompatibleLLM
+from .answer.llm_check import lead_answers
 from .config import Settings
 from .conversation import Turn, condense
 from .index_reader import IndexReader
@@ -161,12 +162,37 @@ class Assistant:
                 text, citations, refused = compose_metric_inputs(
                     scored_on, retrieval.focus.metrics[0], retrieval.focus.items, hits, text, citations, refused)
             answer.answer, answer.citations, answer.refused = text, citations, refused
-            yield text
+            computed = bool(retrieval.focus and retrieval.focus.metrics)  # its rows answer no question alone
+            if self._checks(answer) and not computed:
+                self._check_lead(scored_on, answer)
+            yield answer.answer
         answer.timings["answer"] = time.perf_counter() - t
         answer.timings["total"] = time.perf_counter() - started
         if next(self._asked) % 50 == 0:
             _release_freed_memory()
         yield answer
+
+    def _checks(self, answer: Answer) -> bool:
+        # not after a fallback: the server just failed
+        return (self.llm is not None and self.settings.answer.llm_check and not answer.refused
+                and answer.mode == "extractive" and bool(answer.citations))
+
+    def _check_lead(self, question: str, answer: Answer) -> None:
+        """The LLM's yes/no on the lead sentence (answer/llm_check.py): no makes the answer a refusal;
+        a failed server leaves it as it is, unchecked, and says so."""
+        t = time.perf_counter()
+        lead = answer.citations[0]
+        sentence = lead.quote.split(" … ")[0]  # the first unit cited to that passage is the lead
+        try:
+            verdict = lead_answers(self.llm, question, sentence, lead.title)
+        except LLMError as exc:
+            answer.notes.append(f"{exc}: the extractive answer is not checked by the LLM")
+            verdict = None
+        answer.timings["llm_check"] = time.perf_counter() - t
+        if verdict is False:
+            answer.notes.append(f"the LLM ({self.llm.model}) read the closest sentence, \"{sentence}\" "
+                                f"({lead.path}), as not answering this question")
+            answer.answer, answer.citations, answer.refused = REFUSAL, [], True
 
     def warm_up(self) -> dict[str, float]:
         """Load the model and open the index before the first question, which would otherwise pay for

@@ -56,7 +56,9 @@ def filter_options(f):
         click.option("--since", default=None, help="Only documents dated on or after YYYY-MM-DD."),
         click.option("--until", default=None, help="Only documents dated on or before YYYY-MM-DD."),
         click.option("--mode", type=click.Choice(["extractive", "openai"]), default=None,
-                     help="extractive (default, no LLM) or openai (INFRASCOPE_LLM_BASE_URL/MODEL)."),
+                     help="extractive (default; no LLM writes it, and with INFRASCOPE_LLM_BASE_URL/MODEL set "
+                     "the LLM checks its lead sentence, yes or no, unless INFRASCOPE_ANSWER__LLM_CHECK=false) "
+                     "or openai (the LLM writes the answer from the passages)."),
     ]):
         f = opt(f)
     return f

@@ -71,6 +71,10 @@ class AnswerSettings(BaseModel):
                                 "(cosine of the question to the sentence, blended with term overlap). "
                                 "Chosen on the tuning half of bench/questions/article.jsonl.")
     max_sentences: int = Field(3, ge=1, le=10)
+    llm_check: bool = Field(True, description="With an LLM server configured, an extractive answer's lead "
+                            "sentence is put to it with the question (yes/no, a few tokens); one it says does "
+                            "not answer (another company, product or year) makes the answer a refusal. No LLM "
+                            "configured: nothing to check, the answer stands.")
 
 
 class Settings(BaseSettings):
