@@ -441,3 +441,48 @@ def test_a_document_dated_before_the_year_asked_does_not_answer_for_it():
     # what a company will do by then, an older document may well say
     plan = Evidence("Borealis will invest $10 billion in Arizona over the next six years.", 0.0, "sent")
     assert not predates_year(["borealis", "2030"], plan, "2024-05-01")
+
+
+def test_an_acronym_the_question_uses_is_named_by_its_spelled_out_form():
+    from infrascope.evidence_checks import acronyms_in, with_spelled_names
+
+    q = "Within how many days must the EPA issue guidance on brownfield sites?"
+    assert acronyms_in(q) == {"EPA"}
+    text = "Within 180 days the Administrator of the Environmental Protection Agency shall develop guidance."
+    assert with_spelled_names(text, {}, acronyms_in(q)).endswith(" EPA")
+    # other initials are no match
+    assert with_spelled_names("The Export Promotion Board shall meet.", {}, acronyms_in(q)) == \
+        "The Export Promotion Board shall meet."
+
+
+def test_a_which_agency_question_is_answered_by_a_name_it_does_not_know():
+    from infrascope.evidence_checks import other_party_instead
+
+    text = "- The Order directs the Department of Energy to build an experimentation platform."
+    q = "Which department is told to build an experimentation platform under the Orion Mission?"
+    assert not other_party_instead(named_terms(q), q, text)
+    q = "How much must the Orion Mission spend on an experimentation platform?"
+    assert other_party_instead(named_terms(q), q, text)  # asked a figure: another party's sentence
+
+
+def test_a_document_titled_with_the_name_asked_about_needs_no_name_in_each_sentence(model_embedder):
+    from infrascope.rerank import SentenceReranker
+    from infrascope.types import Hit
+
+    q = "How much will the Orion Mission spend on supercomputers?"
+    text = "The Order directs the Department of Energy to spend $2 billion on supercomputers."
+
+    def cost(title: str) -> float:
+        """What leaving the name out costs the sentence in a document of this title."""
+        scores = []
+        for penalties in ({}, {"unnamed_penalty": 0.0, "unnamed_penalty_filing": 0.0}):
+            hit = Hit("c1", "policy/x.md", title, None, None, text, 0.0, metadata={})
+            SentenceReranker(model_embedder, other_item_penalty=0.0, **penalties).score_evidence(q, [hit])
+            scores.append(hit.metadata["evidence"][0].score)
+        return scores[1] - scores[0]
+
+    # a sentence not naming the mission costs as little in the mission's own release as in a filing
+    # (0.1 a missing name), more in a document about something else (0.25)
+    titled = cost("Fact Sheet: The President Unveils the Orion Mission")
+    untitled = cost("Fact Sheet: The President Unveils New Science Programs")
+    assert 0 < titled < untitled and untitled / titled == pytest.approx(2.5)

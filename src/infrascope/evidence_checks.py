@@ -28,6 +28,11 @@ _COMPARE_Q = re.compile(r"\bwhich\b[^?]*\b(highest|lowest|largest|biggest|smalle
 _WHO_Q = re.compile(r"^\s*(who|which (person|executive|company|firm|supplier|partner)|which (?:[\w-]+\s+){0,3}?"
                     r"(director|secretary|official|adviser|advisor|minister|administrator|chair(?:man|woman)?|ceo))\b|"
                     r"\bwho\b", re.I)
+# "which" and a kind of party: the answer is a name the question does not know ("Which department is
+# told to build ...": "the Department of Energy")
+_WHICH_PARTY_Q = re.compile(r"^\s*which (?:[\w-]+\s+){0,3}?(department|agency|office|council|committee|board|"
+                            r"commission|company|companies|firm|country|countries|state|government|university|"
+                            r"laboratory|bank|fund|investor|partner|supplier|customer)\b", re.I)
 _WHEN_Q = re.compile(r"^\s*(when|what date|by when|what year)\b|\bwhen\b", re.I)
 # asked for a date and nothing else: a sentence with no date in it cannot answer
 _DATE_ONLY_Q = re.compile(r"^\s*(when (did|does|do|is|was|were|will|would|has|have|had|are|can|could|should)|what date|"
@@ -262,14 +267,26 @@ _DEMONYMS = {"chinese": "China", "american": "America", "european": "Europe", "j
 _DEMONYM = re.compile(rf"\b({'|'.join(_DEMONYMS)})\b", re.I)
 
 
-def with_spelled_names(text: str, initials: dict[str, str]) -> str:
+_ACRONYM = re.compile(r"(?<![\w.-])([A-Z]{2,6})(?![\w-])")
+
+
+def acronyms_in(question: str) -> frozenset[str]:
+    """The question's all-capital short names ("EPA", "OMB"), which a passage may spell out."""
+    return frozenset(m.group(1) for m in _ACRONYM.finditer(question))
+
+
+def with_spelled_names(text: str, initials: dict[str, str], acronyms: frozenset[str] = frozenset()) -> str:
     """The text with the names its short forms stand for: initials the question spells out ("the EU"
-    is the European Union) and countries named by their people's adjective ("the Chinese government"
-    is China's)."""
+    is the European Union), countries named by their people's adjective ("the Chinese government"
+    is China's), and the question's acronyms the text spells out ("the Environmental Protection
+    Agency" is the EPA a question names)."""
     # written with or without dots: "US" and "U.S." both name the United States
     found = [name for short, name in initials.items()
              if re.search(r"(?<![\w-])" + r"\.?".join(map(re.escape, short)) + r"\.?(?![\w-])", text)]
     found += dict.fromkeys(_DEMONYMS[m.group(1).lower()] for m in _DEMONYM.finditer(text))
+    if acronyms:
+        spelled = {"".join(w[0] for w in m.group(0).split() if w[0].isupper()) for m in _NAME_RUN.finditer(text)}
+        found += sorted(acronyms & spelled)
     return f"{text} {' '.join(found)}" if found else text
 
 
@@ -295,8 +312,8 @@ def other_party_instead(named: list[str], question: str, text: str, known_names:
     (AMD, OpenAI) or the passages use it mid-sentence (`known_names`): "Investors are seeing ..." names
     nobody."""
     parties = [n for n in named if not _YEAR_IN_Q.fullmatch(n) and not n[:1].isdigit()]
-    if not parties or parties[0][:6] in text.lower() or _WHO_Q.search(question):
-        return False  # (a "who" question's answer is a name the question does not know)
+    if not parties or parties[0][:6] in text.lower() or _WHO_Q.search(question) or _WHICH_PARTY_Q.search(question):
+        return False  # (a "who" or "which agency" question's answer is a name the question does not know)
     asked = question.lower()
     for m in _PROPER.finditer(text):
         word = m.group(1)

@@ -20,6 +20,7 @@ from .chunking import page_units
 from .evidence_checks import (
     Evidence,
     Parties,
+    acronyms_in,
     answer_type_bonus,
     group_figure_for_one,
     list_item_of,
@@ -170,6 +171,7 @@ class SentenceReranker:
         cos = uv @ qv
         named = named_terms(question)
         spelled = name_initials(question)  # "the EU" names the European Union the question spells out
+        acronyms = acronyms_in(question)  # "the Environmental Protection Agency" is the question's EPA
         known_names = names_used_mid_sentence([h.text for h in hits])
         one_party = len([n for n in named if not n.isdigit()]) >= 1 and not _MANY.search(question)
         # Names are checked against the whole passage (below); the sentence must match the rest of the
@@ -179,7 +181,7 @@ class SentenceReranker:
         context = {id(h): f"{h.title} {h.path} {_company_names(h.metadata.get('company'), question)} "
                           f"{h.metadata.get('ticker') or ''} "
                           f"{h.metadata.get('fiscal_label') or ''} {spelled_date(h.metadata.get('period_end'))} "
-                          f"{with_spelled_names(h.text, spelled)}"
+                          f"{with_spelled_names(h.text, spelled, acronyms)}"
                    for h in hits}
         owner = [h for h, units in zip(hits, units_per_hit, strict=True) for _ in units]
         # Names are not paraphrased ("pay" may be "acquisition", but AirTrunk is AirTrunk): a passage
@@ -188,11 +190,13 @@ class SentenceReranker:
         name_cover = {id(h): term_overlap(name_terms, fold_numbers(context[id(h)]), weights) if name_terms else 1.0
                       for h in hits}
         missing = {id(h): missing_named(question, named, context[id(h)]) for h in hits}  # a passage's, not a unit's
+        titled = {id(h): bool(name_terms) and term_overlap(name_terms, fold_numbers(h.title)) == 1.0 for h in hits}
         for u, c, h in zip(flat, cos, owner, strict=True):
-            named_text = with_spelled_names(u.text, spelled)  # "the EU" also read as "the European Union"
+            named_text = with_spelled_names(u.text, spelled, acronyms)  # "the EU" also read as "the European Union"
             # "The company ..." is about a party the sentences before it name (the one asked about, when they
             # name it; else another)
-            credited_text = with_spelled_names(f"{u.antecedent} {u.text}", spelled) if u.antecedent else named_text
+            credited_text = with_spelled_names(f"{u.antecedent} {u.text}", spelled, acronyms) if u.antecedent \
+                else named_text
             u.score = float(c) + self.overlap_weight * term_overlap(terms, fold_numbers(u.text), weights)
             u.score += answer_type_bonus(question, u.text)
             u.score -= self.missing_name_penalty * missing[id(h)]
@@ -200,7 +204,11 @@ class SentenceReranker:
             # the sentence itself should name what the question names: a little in a company's own filing
             # ("The company ..." refers back), more in an article or release that covers many companies
             if name_terms:
-                weight = self.unnamed_penalty_filing if h.metadata.get("company") else self.unnamed_penalty
+                # a document whose title names all of it (a release on "the Genesis Mission", an order
+                # "on the Implementation of the CHIPS Act") is about it throughout, as a filing is about
+                # its filer: "The Order directs the Department of Energy ..." needs no name of its own
+                weight = self.unnamed_penalty_filing if h.metadata.get("company") or titled[id(h)] \
+                    else self.unnamed_penalty
                 u.score -= weight * (1.0 - term_overlap(name_terms, fold_numbers(credited_text), weights))
             if missing_metric(q_terms, u.text):
                 u.score -= 0.2
