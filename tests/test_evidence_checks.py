@@ -486,3 +486,12 @@ def test_a_document_titled_with_the_name_asked_about_needs_no_name_in_each_sente
     titled = cost("Fact Sheet: The President Unveils the Orion Mission")
     untitled = cost("Fact Sheet: The President Unveils New Science Programs")
     assert 0 < titled < untitled and untitled / titled == pytest.approx(2.5)
+
+
+def test_a_heading_run_into_the_text_is_no_evidence_but_a_titled_figure_is():
+    from infrascope.rerank import evidence_units
+
+    text = ("*EO Establishes the Steering Council and Implementation Priorities;* Implementation Priorities. "
+            "The order establishes six primary priorities for all agencies. Total Revenue Was $12.9 Billion.")
+    assert [u.text for u in evidence_units(text)] == [
+        "The order establishes six primary priorities for all agencies.", "Total Revenue Was $12.9 Billion."]

@@ -91,6 +91,8 @@ def evidence_units(text: str) -> list[Evidence]:
         before, recent = " ".join(recent), [*recent[-1:], u.text]
         if u.kind in ("header", "heading") or len(u.text) < 12:
             continue
+        if u.kind == "sent" and _title_like(u.text) and not _NUMBER.search(u.text):
+            continue  # a heading run into the text ("Implementation Priorities.") states nothing
         if u.kind == "row" and not _NUMBER.search(u.text):
             continue  # a label row ("Revenue:") states nothing on its own
         antecedent = before if u.kind == "sent" and _REFERS_BACK.search(u.text) else ""
