@@ -383,6 +383,11 @@ def test_which_and_a_role_asks_for_a_person():
     q = "Which National Economic Director co-chairs the Steering Council?"
     assert answer_type_bonus(q, "The council will be co-chaired by National Economic Director Jane Roe.") > 0
     assert answer_type_bonus(q, "The function of the council is to coordinate policy development.") == 0
+    # a person named in the role counts for more than roles alone
+    named = answer_type_bonus(q, "The council will be co-chaired by National Economic Director Jane Roe.")
+    roles = answer_type_bonus(q, "Members: the Secretary of State; the Director of the Budget Office.")
+    assert named > roles > 0
+    assert answer_type_bonus(q, "Jane Roe, President and CEO, Acme, took part.") == named
     assert answer_type_bonus("Which council leads the task force?", "The task force is led by the council.") == 0
 
 

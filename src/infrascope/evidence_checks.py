@@ -63,6 +63,10 @@ _LONE_DIGIT = re.compile(r"(?<![\w.(§/-])\d(?![\w.)(%/-])")
 _GENERIC_COUNTS = {"people", "persons", "times", "units", "years", "months", "days", "hours", "shares", "items"}
 _PERSON = re.compile(r"\b(chief executive|ceo|cfo|founder|president|chair(man|woman)?|director|led by|"
                      r"managing partner|head of|runs?|secretary)\b", re.I)
+_NAMED_PERSON = re.compile(r"\b(?:CEO|CFO|Director|Secretary|Chair(?:man|woman)?|President|Advis[eo]r|Administrator|"
+                           r"Minister|Founder)\s+[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+|"
+                           r"\b[A-Z][a-z]+\s+[A-Z][a-z]+,\s+(?:the\s+)?(?:CEO|CFO|President|Chair|Director|Secretary|"
+                           r"Founder)\b")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 _DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
@@ -129,7 +133,9 @@ def answer_type_bonus(question: str, text: str) -> float:
                    if not _YEAR_IN_Q.fullmatch(n)]
         return 0.1 if len(amounts) >= 4 else 0.0  # (this year and last, with the change: not yet a comparison)
     if _WHO_Q.search(question):
-        return 0.15 if _PERSON.search(text) else 0.0
+        # a role, and more for a person named in it ("National Economic Director Brian Deese") than for
+        # roles alone ("the Secretary of State; the Secretary of the Treasury")
+        return (0.15 if _PERSON.search(text) else 0.0) + (0.1 if _NAMED_PERSON.search(text) else 0.0)
     if _WHEN_Q.search(question) or _DATE_ONLY_Q.search(question):
         if _DATE.search(text):
             return 0.06
