@@ -500,3 +500,23 @@ def test_a_heading_run_into_the_text_is_no_evidence_but_a_titled_figure_is():
             "The order establishes six primary priorities for all agencies. Total Revenue Was $12.9 Billion.")
     assert [u.text for u in evidence_units(text)] == [
         "The order establishes six primary priorities for all agencies.", "Total Revenue Was $12.9 Billion."]
+
+
+def test_how_fast_asks_for_a_speed_or_a_rate_not_a_size():
+    from infrascope.evidence_checks import answer_type_bonus
+
+    q = "How fast must networking link a cluster to fall under the reporting rules?"
+    assert answer_type_bonus(q, "machines connected by networking of over 100 Gbit/s") > 0
+    assert answer_type_bonus("How fast is the edge market growing?", "It is growing ~10% annually.") > 0
+    assert answer_type_bonus("How fast is the edge market growing?", "It will reach $1.44 trillion by 2029.") < 0
+
+
+def test_the_number_of_an_order_a_section_or_a_note_is_no_amount():
+    from infrascope.evidence_checks import answer_type_bonus, has_figure
+
+    assert not has_figure("Executive Order 14141 of January 14, 2025, is hereby revoked.")
+    assert not has_figure("See Note 12 and Section 232; 42 U.S.C. 4336 and 4336c apply.")
+    assert has_figure("Sections 3 and 4 apply to 25 plants.")
+    q = "What minimum capital commitment makes a project qualify?"
+    assert answer_type_bonus(q, "Executive Order 14141 is hereby revoked.") < 0
+    assert answer_type_bonus(q, "A sponsor must commit at least $500 million in capital expenditures.") > 0

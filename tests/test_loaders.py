@@ -163,3 +163,13 @@ def test_markdown_reflow_keeps_tables_code_rules_and_breaks_and_stays_linear():
     assert markdown_to_text("kept <!-- a note --> text <!-- unclosed") == "kept text"
     # one paragraph of 80,000 wrapped lines (joining it line by line was quadratic: minutes at this size)
     assert markdown_to_text(("word " * 12 + "\n") * 80_000).count("\n") == 0
+
+
+def test_markdown_backslash_escapes_read_as_the_characters_they_escape():
+    from infrascope.loaders.markdown import markdown_to_text
+
+    # pandoc escapes a clause letter at a line start; the text is "(d) ... $500 million", not "\(d\)"
+    text = markdown_to_text("\\(d\\)  “Qualifying Project” means a project of at least \\$500 million.\n\n"
+                            "A \\*literal\\* star stays a star, **bold** loses its stars, C:\\path keeps its backslash.")
+    assert text.startswith("(d) “Qualifying Project” means a project of at least $500 million.")
+    assert "A *literal* star stays a star, bold loses its stars, C:\\path keeps its backslash." in text

@@ -19,7 +19,7 @@ from .lexical import query_terms
 _QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (price|percentage|portion|share|valuation)|"
                     r"what (was|were|is|are) the|amount|revenue|sales|capex|"
                     r"capital expenditures?|income|margin|percent|percentage|share|growth|cost|price|spend|"
-                    r"invest|billion|million|number of|total|rate|pay|paid)\b", re.I)
+                    r"invest|billion|million|number of|total|rate|pay|paid|minimum|maximum|threshold)\b", re.I)
 
 
 _COMPARE_Q = re.compile(r"\bwhich\b[^?]*\b(highest|lowest|largest|biggest|smallest|most|least|worst|best|greatest|"
@@ -40,6 +40,9 @@ _DATE_ONLY_Q = re.compile(r"^\s*(when (did|does|do|is|was|were|will|would|has|ha
 # ("what percent of X occurred in Q4" is often asked of two amounts to divide: not a share question)
 _SHARE_Q = re.compile(r"\b(market share|what (share|portion|fraction|proportion)|how much of the)\b", re.I)
 _PROPORTION = re.compile(r"\d\s?%|\bpercent\b|\bhalf\b|\bthirds?\b|\bquarter of\b|\bmajority\b|\bfraction\b", re.I)
+_FAST_Q = re.compile(r"\bhow (fast|quickly)\b|\bat what (rate|pace|speed)\b", re.I)
+_RATE = re.compile(r"\d\s?%|\bpercent\b|/\s?s\b|\bper (second|minute|hour|day|week|month|quarter|year|annum)\b|"
+                   r"\b(annual(ly)?|a year|each year|every year|a month|cagr|[gtm]bps|[gtm]bit/s|mph|km/h)\b", re.I)
 _HOW_MUCH = re.compile(r"^\s*(how much|by how much)\b", re.I)
 _MAGNITUDE = re.compile(r"\b(hundreds|thousands|millions|billions|trillions|dozens|doubled|tripled|twice|half|"
                         r"none|no|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
@@ -117,9 +120,16 @@ _PERCENTAGES = re.compile(r"\(?-?\d+(?:\.\d+)?\)?\s?(?:%|percent\b)", re.I)
 _DATE_NUMBERS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.I)
 
 
+# a number that labels rather than measures: "Executive Order 14141", "Note 12", "Public Law 114-94"
+_LABEL_NUMBER = re.compile(r"\b(?:Order|Orders|Section|Sec\.|No\.|Law|Proclamation|Note|Item|Part|Title|Stat\.|"
+                           r"U\.S\.C\.|H\.R\.|S\.)\s+\d[\d()a-z-]*(?:\s*(?:,|and|or)\s*\d[\d()a-z-]*)*|"
+                           r"\b\d+\s+(?=U\.S\.C\.)", re.I)  # "42 U.S.C. 4336 and 4336c"
+
+
 def has_figure(text: str) -> bool:
-    """A quantity a "how much" question could be answered with: not a year, not a day of the month."""
-    return bool(_FIGURE.search(_DATE_NUMBERS.sub(" ", text)))
+    """A quantity a "how much" question could be answered with: not a year, not a day of the month, not
+    the number of an order, a section or a note."""
+    return bool(_FIGURE.search(_LABEL_NUMBER.sub(" ", _DATE_NUMBERS.sub(" ", text))))
 
 
 def answer_type_bonus(question: str, text: str) -> float:
@@ -141,6 +151,10 @@ def answer_type_bonus(question: str, text: str) -> float:
             return 0.06
         # asked only when, a sentence with no date in it is no answer however close its words
         return -1.0 if _DATE_ONLY_Q.search(question) else 0.0
+    if _FAST_Q.search(question):
+        # a speed or a growth rate: "over 100 Gbit/s", "~10% annually"; a size ("$1.44 trillion by 2029")
+        # says how big, not how fast
+        return 0.1 if _RATE.search(text) else -0.15
     if _SHARE_Q.search(question):
         # a share is a proportion: "AMD acquired Xilinx for $35 billion" has a figure, not a share
         return 0.05 if _PROPORTION.search(text) else -0.15

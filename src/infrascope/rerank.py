@@ -46,6 +46,7 @@ from .query_intent import initials, prefix_tickers
 from .types import Hit
 
 _NUMBER = re.compile(r"\d")
+_DATELINE = re.compile(r"\b[A-Z][a-z]+\.?\s+\d{1,2},?\s+(?:19|20)\d{2}\b|\b(?:19|20)\d{2}\b")  # "July 23, 2025", "2025"
 # a question about several parties
 _MANY = re.compile(r",|\band\b|\bor\b|\bvs\.?\b|\bversus\b|\bcompare", re.I)
 # a sentence opening like this is about what the sentence before it names
@@ -91,8 +92,10 @@ def evidence_units(text: str) -> list[Evidence]:
         before, recent = " ".join(recent), [*recent[-1:], u.text]
         if u.kind in ("header", "heading") or len(u.text) < 12:
             continue
-        if u.kind == "sent" and _title_like(u.text) and not _NUMBER.search(u.text):
-            continue  # a heading run into the text ("Implementation Priorities.") states nothing
+        if u.kind == "sent" and _title_like(u.text) and not _NUMBER.search(_DATELINE.sub(" ", u.text)):
+            # a heading run into the text ("Implementation Priorities.") or a signature's dateline ("THE
+            # WHITE HOUSE, July 23, 2025.") states nothing
+            continue
         if u.kind == "row" and not _NUMBER.search(u.text):
             continue  # a label row ("Revenue:") states nothing on its own
         antecedent = before if u.kind == "sent" and _REFERS_BACK.search(u.text) else ""

@@ -29,8 +29,9 @@ def file_type_for(path: Path) -> str | None:
 
 # Raised when a reader's output, or how its documents are chunked, changes: the next build re-reads files
 # of that type, unchanged bytes or not (markdown 2: paragraphs are joined as Markdown renders them;
-# markdown 3, html 2, text 2: a heading starts a chunk, see chunking.SECTIONED_TYPES).
-READER_VERSIONS = {"markdown": 3, "html": 2, "text": 2}
+# markdown 3, html 2, text 2: a heading starts a chunk, see chunking.SECTIONED_TYPES; markdown 4:
+# backslash escapes are read as the characters they escape).
+READER_VERSIONS = {"markdown": 4, "html": 2, "text": 2}
 
 
 def reader_version(path: Path) -> int:

@@ -17,6 +17,8 @@ _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(\n|\Z)", re.S)
 _H1 = re.compile(r"^#\s+(.+)$", re.M)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # keep the link text, drop the URL
 _EMPH = re.compile(r"(\*\*|__)(.+?)\1")
+# a backslash escape, as rendered: "\(d\) “Qualifying Project” means" reads "(d) “Qualifying Project” means"
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 # inline HTML (figures, captions, underlines): an image, with its base64 payload, is dropped whole; the
 # other tags of HTML (a known tag name, on one line) go and their text stays, set apart from its
 # neighbours ("Revenue<br>2023" is two words); autolinks (<https://...>) and "x<y" are not tags
@@ -126,6 +128,7 @@ def markdown_to_text(body: str) -> str:
     body = reflow(body)
     body = _LINK.sub(r"\1", body)
     body = _EMPH.sub(r"\2", body)
+    body = _ESCAPED.sub(r"\1", body)  # last: "\*" is a literal star, never emphasis
     return clean_text(body)
 
 
