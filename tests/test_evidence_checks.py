@@ -520,3 +520,31 @@ def test_the_number_of_an_order_a_section_or_a_note_is_no_amount():
     q = "What minimum capital commitment makes a project qualify?"
     assert answer_type_bonus(q, "Executive Order 14141 is hereby revoked.") < 0
     assert answer_type_bonus(q, "A sponsor must commit at least $500 million in capital expenditures.") > 0
+
+
+def test_a_month_names_when_not_who_and_a_release_is_named_by_its_date():
+    from infrascope.evidence_checks import other_party_instead
+    from infrascope.rerank import _release_date
+    from infrascope.types import Hit
+
+    q = "What minimum capital commitment makes a project qualify under the July 2025 permitting order?"
+    text = "(i) a Data Center Project or Covered Component Project with at least $500 million of capital;"
+    assert not other_party_instead(named_terms(q), q, text)  # "July" is no party the text leaves out
+    release = Hit("c1", "policy/x.md", "Order", None, None, text, 0.0, metadata={"doc_date": "2025-07-23"})
+    assert "July 23, 2025" in _release_date(release)
+    # a filing is named by the period it covers, not the day it was filed
+    filing = Hit("c1", "x.pdf", "10-K", 3, "3", text, 0.0, metadata={"doc_date": "2023-03-20", "company": "Acme"})
+    assert _release_date(filing) == ""
+
+
+def test_the_items_of_a_legal_enumeration_are_statements_of_their_own():
+    from infrascope.rerank import evidence_units
+
+    text = ("Covered Components are defined above. (d) “Qualifying Project” means: (i) a project for which the "
+            "sponsor has committed at least $500 million; (ii) a project adding greater than 100 MW of load; or "
+            "(iii) a project that protects national security.")
+    assert [u.text for u in evidence_units(text)] == [
+        "Covered Components are defined above.",
+        "(d) “Qualifying Project” means: (i) a project for which the sponsor has committed at least $500 million;",
+        "(ii) a project adding greater than 100 MW of load;",
+        "(iii) a project that protects national security."]

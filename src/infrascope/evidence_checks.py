@@ -122,7 +122,7 @@ _DATE_NUMBERS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)
 
 # a number that labels rather than measures: "Executive Order 14141", "Note 12", "Public Law 114-94"
 _LABEL_NUMBER = re.compile(r"\b(?:Order|Orders|Section|Sec\.|No\.|Law|Proclamation|Note|Item|Part|Title|Stat\.|"
-                           r"U\.S\.C\.|H\.R\.|S\.)\s+\d[\d()a-z-]*(?:\s*(?:,|and|or)\s*\d[\d()a-z-]*)*|"
+                           r"U\.S\.C\.|H\.R\.|S\.)\s+\d[\d()a-z–-]*(?:\s*(?:,|and|or)\s*\d[\d()a-z–-]*)*|"
                            r"\b\d+\s+(?=U\.S\.C\.)", re.I)  # "42 U.S.C. 4336 and 4336c"
 
 
@@ -331,7 +331,8 @@ def other_party_instead(named: list[str], question: str, text: str, known_names:
     asked about Microsoft). The sentence's first word is taken for a name when it is written like one
     (AMD, OpenAI) or the passages use it mid-sentence (`known_names`): "Investors are seeing ..." names
     nobody."""
-    parties = [n for n in named if not _YEAR_IN_Q.fullmatch(n) and not n[:1].isdigit()]
+    # (a month names when, not who: "the July 2025 order")
+    parties = [n for n in named if not _YEAR_IN_Q.fullmatch(n) and not n[:1].isdigit() and n not in MONTHS]
     if not parties or parties[0][:6] in text.lower() or _WHO_Q.search(question) or _WHICH_PARTY_Q.search(question):
         return False  # (a "who" or "which agency" question's answer is a name the question does not know)
     asked = question.lower()

@@ -63,7 +63,8 @@ class Reranker(Protocol):
 # packing is kept as indexed): a lettered or numbered clause after a full stop ("... within the executive
 # branch. (b) The Assistant to the President ... shall serve as Co-Chairs"), a bullet a PDF's text runs
 # on into ("... on both performance and price. ▪ We announced plans ...")
-_CLAUSE_START = re.compile(r"(?<=[.!?])\s+(?=\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s+[A-Z\w])|\s+(?=[▪●◦‣]\s)")
+_CLAUSE_START = re.compile(r"(?<=[.!?;])\s+(?:(?:and|or)\s+)?(?=\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s+[A-Z\w“\"‘'])|"
+                           r"\s+(?=[▪●◦‣]\s)")
 
 
 def _statements(units):
@@ -126,6 +127,14 @@ def _company_names(company: str | None, question: str) -> str:
     return f"{company} {' '.join(sorted(initials(company)))} {' '.join(tickers)}"
 
 
+def _release_date(h: Hit) -> str:
+    """A release's or an order's date, spelled ("July 23, 2025"): a question names it by when it was issued
+    ("the July 2025 permitting order"), where it names a filing by the period it covers (already there)."""
+    if h.metadata.get("company") or h.metadata.get("period_end") or not h.metadata.get("doc_date"):
+        return ""
+    return spelled_date(h.metadata["doc_date"])
+
+
 def _unit_embed_text(e: Evidence, title: str) -> str:
     # The document title gives each sentence its context ("The company is led by..." is about Borealis).
     if e.kind == "row" and e.header:
@@ -186,6 +195,7 @@ class SentenceReranker:
         context = {id(h): f"{h.title} {h.path} {_company_names(h.metadata.get('company'), question)} "
                           f"{h.metadata.get('ticker') or ''} "
                           f"{h.metadata.get('fiscal_label') or ''} {spelled_date(h.metadata.get('period_end'))} "
+                          f"{_release_date(h)} "
                           f"{with_spelled_names(h.text, spelled, acronyms)}"
                    for h in hits}
         owner = [h for h, units in zip(hits, units_per_hit, strict=True) for _ in units]
