@@ -50,7 +50,8 @@ OUT = ROOT / "bench" / "out"
 def run_ours(args, questions_file: Path) -> EvalRun:
     from infrascope.config import Settings
 
-    settings = Settings(corpus_dir=args.pdfs, index_dir=args.index, cache_dir=args.cache)
+    settings = Settings(corpus_dir=args.pdfs, index_dir=args.index, cache_dir=args.cache,
+                        llm_base_url=args.llm_base_url, llm_model=args.llm_model)
     return run_eval(settings, questions_file, fmt="financebench", at=args.at, k=args.k, build=not args.no_build)
 
 
@@ -176,6 +177,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--only", choices=["both", "ours", "baseline"], default="both")
     ap.add_argument("--no-build", action="store_true", help="use the indexes as they are")
     ap.add_argument("--record", action="store_true", help="append the comparison to bench/RESULTS.md")
+    ap.add_argument("--llm-base-url", default=None, help="an OpenAI-compatible server: extractive answers then get "
+                    "its yes/no check on their lead sentence (answer.llm_check)")
+    ap.add_argument("--llm-model", default=None, help="the model name sent to --llm-base-url")
     args = ap.parse_args(argv)
     args.k = max(args.k, max(args.at))
     print(describe(), flush=True)
@@ -208,10 +212,13 @@ def main(argv: list[str] | None = None) -> None:
              f"Per-question reports: `{args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}`"
              "/{ours,baseline}/report.md.\n\n### Misses\n\n"
              + miss_analysis(runs["ours"], runs["baseline"], args.at[0]))
+    title = "FinanceBench: infrascope vs the llama-index quickstart baseline"
+    if args.llm_base_url:
+        title += f", extractive answers checked by {args.llm_model} at {args.llm_base_url}"
     (args.out / "comparison.md").write_text(body + "\n", encoding="utf-8")
     print(body)
     if args.record:
-        append_results("FinanceBench: infrascope vs the llama-index quickstart baseline", body)
+        append_results(title, body)
 
 
 def _load_run(path: Path) -> EvalRun:
