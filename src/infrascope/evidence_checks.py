@@ -122,7 +122,7 @@ _DATE_NUMBERS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)
 
 # a number that labels rather than measures: "Executive Order 14141", "Note 12", "Public Law 114-94"
 _LABEL_NUMBER = re.compile(r"\b(?:Order|Orders|Section|Sec\.|No\.|Law|Proclamation|Note|Item|Part|Title|Stat\.|"
-                           r"U\.S\.C\.|H\.R\.|S\.)\s+\d[\d()a-z–-]*(?:\s*(?:,|and|or)\s*\d[\d()a-z–-]*)*|"
+                           r"U\.S\.C\.|H\.R\.)\s+\d[\d()a-z–-]*(?:\s*(?:,|and|or)\s*\d[\d()a-z–-]*)*|"
                            r"\b\d+\s+(?=U\.S\.C\.)", re.I)  # "42 U.S.C. 4336 and 4336c"
 
 

@@ -61,8 +61,9 @@ class Reranker(Protocol):
 
 # where one statement ends and the next begins inside what the chunker joined as one sentence (its
 # packing is kept as indexed): a lettered or numbered clause after a full stop ("... within the executive
-# branch. (b) The Assistant to the President ... shall serve as Co-Chairs"), a bullet a PDF's text runs
-# on into ("... on both performance and price. ▪ We announced plans ...")
+# branch. (b) The Assistant to the President ... shall serve as Co-Chairs"), the next item of an
+# enumeration ("... at least $500 million; (ii) ... greater than 100 MW; or (iii) ..."), a bullet a PDF's
+# text runs on into ("... on both performance and price. ▪ We announced plans ...")
 _CLAUSE_START = re.compile(r"(?<=[.!?;])\s+(?:(?:and|or)\s+)?(?=\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s+[A-Z\w“\"‘'])|"
                            r"\s+(?=[▪●◦‣]\s)")
 
