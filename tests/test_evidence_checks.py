@@ -548,3 +548,13 @@ def test_the_items_of_a_legal_enumeration_are_statements_of_their_own():
         "(d) “Qualifying Project” means: (i) a project for which the sponsor has committed at least $500 million;",
         "(ii) a project adding greater than 100 MW of load;",
         "(iii) a project that protects national security."]
+
+
+def test_a_revenue_question_is_not_answered_by_a_sentence_about_another_metric():
+    from infrascope.evidence_checks import missing_metric
+    from infrascope.lexical import query_terms
+
+    terms = query_terms("What was Borealis's total revenue in the second quarter of 2023?")
+    assert missing_metric(terms, "This change added $570 million to gross margin in the second quarter of 2023.")
+    assert not missing_metric(terms, "Total net revenue $ 12,949 $ 15,321")
+    assert not missing_metric(terms, "Net sales were $81.8 billion in the quarter.")

@@ -101,6 +101,7 @@ METRICS = {
     "valuation": ("valued", "valuat", "worth"), "valued": ("valued", "valuat", "worth"),
     "margin": ("margin",), "employees": ("employe", "headcou", "workfor"), "dividend": ("dividen",),
     "headcount": ("employe", "headcou"), "capex": ("capital", "capex", "expend", "spendin"),
+    "revenue": ("revenu", "sales", "turnover"),
 }
 
 
