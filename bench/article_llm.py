@@ -55,7 +55,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from article_questions import ARTICLE, judge, norm, states
+from article_questions import ARTICLE, add_article_paths, judge, norm, states
 
 from infrascope.answer.citations import strip_markers
 from infrascope.assistant import Assistant
@@ -137,10 +137,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--splits", default=DEFAULT_SPLITS, help=f"comma-separated (default {DEFAULT_SPLITS}); "
                     "splits in HELD_OUT are refused")
-    ap.add_argument("--corpus", type=Path, default=HERE.parent.parent / "shared" / "corpus")
-    ap.add_argument("--index", type=Path, default=HERE / "out" / "default-index")
-    ap.add_argument("--cache", type=Path, default=HERE / "out" / "cache")
-    ap.add_argument("--questions", type=Path, default=HERE / "questions" / "article.jsonl")
+    add_article_paths(ap)
     ap.add_argument("--out", type=Path, default=HERE / "out" / "article-llm")
     ap.add_argument("--base-url", default="http://127.0.0.1:8765/v1")
     ap.add_argument("--model", default="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from article_llm import code_state, index_is_current, pct  # noqa: E402
-from article_questions import judge  # noqa: E402
+from article_questions import add_article_paths, judge  # noqa: E402
 from machine import append_results, describe  # noqa: E402
 
 from infrascope.assistant import Assistant  # noqa: E402
@@ -36,10 +36,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--splits", default="all", help="comma-separated splits, or all (default)")
     ap.add_argument("--exclude", default="", help="comma-separated splits to leave out (a held-out half)")
-    ap.add_argument("--corpus", type=Path, default=HERE.parent.parent / "shared" / "corpus")
-    ap.add_argument("--index", type=Path, default=HERE / "out" / "default-index")
-    ap.add_argument("--cache", type=Path, default=HERE / "out" / "cache")
-    ap.add_argument("--questions", type=Path, default=HERE / "questions" / "article.jsonl")
+    add_article_paths(ap)
     ap.add_argument("--out", type=Path, default=HERE / "out" / "article-llm-check")
     ap.add_argument("--base-url", default="http://127.0.0.1:8765/v1")
     ap.add_argument("--model", default="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")

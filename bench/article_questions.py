@@ -59,12 +59,18 @@ def judge(q: dict, answer_text: str, citations, refused: bool) -> bool:
     return stated and cited
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_article_paths(ap: argparse.ArgumentParser) -> None:
+    """--corpus, --index, --cache, --questions: the default corpus, its bench index and the article set
+    (every article bench runs on the same four)."""
     ap.add_argument("--corpus", type=Path, default=HERE.parent.parent / "shared" / "corpus")
     ap.add_argument("--index", type=Path, default=HERE / "out" / "default-index")
     ap.add_argument("--cache", type=Path, default=HERE / "out" / "cache")
     ap.add_argument("--questions", type=Path, default=HERE / "questions" / "article.jsonl")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_article_paths(ap)
     ap.add_argument("--no-record", action="store_true")
     args = ap.parse_args()
     settings = Settings(corpus_dir=args.corpus, index_dir=args.index, cache_dir=args.cache)

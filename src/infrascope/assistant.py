@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import Iterator
 
-from .answer.extractive import REFUSAL, compose, compose_metric_inputs
+from .answer.extractive import QUOTE_JOINER, REFUSAL, compose, compose_metric_inputs
 from .answer.generate import finish, stream_answer
 from .answer.llm import LLMError, OpenAICompatibleLLM
 from .answer.llm_check import lead_answers
@@ -158,12 +158,12 @@ class Assistant:
         if mode == "extractive":
             text, citations, refused = compose(scored_on, hits, self.settings.answer.refuse_below,
                                                self.settings.answer.max_sentences)
-            if retrieval.focus and retrieval.focus.metrics:
+            computed = bool(retrieval.focus and retrieval.focus.metrics)
+            if computed:
                 text, citations, refused = compose_metric_inputs(
                     scored_on, retrieval.focus.metrics[0], retrieval.focus.items, hits, text, citations, refused)
             answer.answer, answer.citations, answer.refused = text, citations, refused
-            computed = bool(retrieval.focus and retrieval.focus.metrics)  # its rows answer no question alone
-            if self._checks(answer) and not computed:
+            if self._checks(answer) and not computed:  # a computed metric's rows answer no question alone
                 self._check_lead(scored_on, answer)
             yield answer.answer
         answer.timings["answer"] = time.perf_counter() - t
@@ -182,7 +182,7 @@ class Assistant:
         a failed server leaves it as it is, unchecked, and says so."""
         t = time.perf_counter()
         lead = answer.citations[0]
-        sentence = lead.quote.split(" … ")[0]  # the first unit cited to that passage is the lead
+        sentence = lead.quote.split(QUOTE_JOINER)[0]  # the first unit cited to that passage is the lead
         try:
             verdict = lead_answers(self.llm, question, sentence, lead.title)
         except LLMError as exc:

@@ -12,6 +12,8 @@ from ..evidence_checks import Evidence
 from ..line_items import METRICS, LineItem, find_row
 from ..types import Citation, Hit
 
+# units cited to one passage share its citation, their texts joined by this in its quote
+QUOTE_JOINER = " … "
 REFUSAL = "The sources don't contain an answer to this question. The closest passages are listed as sources."
 _WORDS = re.compile(r"\w+")
 
@@ -74,7 +76,7 @@ def _cite(chosen: list[tuple[Evidence, int]], hits: list[Hit]) -> tuple[str, lis
         else:
             c = citations[number_of[i] - 1]
             if e.text not in c.quote:
-                c.quote = f"{c.quote} … {e.text}"
+                c.quote = f"{c.quote}{QUOTE_JOINER}{e.text}"
         sentence = render_evidence(e)
         parts.append(f"{sentence[:-1]} [{number_of[i]}]{sentence[-1]}")
     return " ".join(parts), citations
