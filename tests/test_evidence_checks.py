@@ -558,3 +558,27 @@ def test_a_revenue_question_is_not_answered_by_a_sentence_about_another_metric()
     assert missing_metric(terms, "This change added $570 million to gross margin in the second quarter of 2023.")
     assert not missing_metric(terms, "Total net revenue $ 12,949 $ 15,321")
     assert not missing_metric(terms, "Net sales were $81.8 billion in the quarter.")
+
+
+def test_a_list_item_run_on_after_its_lead_in_is_a_statement_of_its_own():
+    from infrascope.rerank import evidence_units
+
+    text = ("Big Tech keeps spending. For instance: - Borealis (a fiber carrier) declared 2025 a defining year "
+            "and plans to invest $6 billion.")
+    units = [u.text for u in evidence_units(text)]
+    assert "- Borealis (a fiber carrier) declared 2025 a defining year and plans to invest $6 billion." in units
+    assert not any(u.startswith("For instance") and "Borealis" in u for u in units)
+    # a lead-in that says what the list is about stays with its first item
+    led = "Spurred by the new law, companies announced more plans: - Borealis will invest $6 billion."
+    assert [u.text for u in evidence_units(led)] == [led]
+
+
+def test_an_owner_and_what_it_owns_are_two_parties():
+    from infrascope.evidence_checks import missing_named, question_parties
+
+    q = "Who runs Borealis's Nimbus satellite unit?"
+    assert question_parties(q) == [["borealis"], ["nimbus"]]
+    # a passage on Borealis's fiber business names the owner, not the unit asked about
+    assert missing_named(q, named_terms(q), "Borealis Fiber chief executive Hélène Marchetti said ...") == 1
+    assert question_parties("How many actions does America's AI Action Plan set?") == [["america", "action", "plan"]]
+    assert question_parties("How did Kestrel's US sales grow?") == [["kestrel"]]  # "US" is no party

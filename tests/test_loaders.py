@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from infrascope.loaders import LoadError, load_document
-from infrascope.loaders.filing_meta import parse_file_name
+from infrascope.loaders.filing_meta import fiscal_year_end_month, parse_file_name, quarter_of_fiscal_year
 
 from .conftest import DATA
 
@@ -173,3 +173,24 @@ def test_markdown_backslash_escapes_read_as_the_characters_they_escape():
                             "A \\*literal\\* star stays a star, **bold** loses its stars, C:\\path keeps its backslash.")
     assert text.startswith("(d) “Qualifying Project” means a project of at least $500 million.")
     assert "A *literal* star stays a star, bold loses its stars, C:\\path keeps its backslash." in text
+
+
+@pytest.mark.parametrize(("period_end", "year_end_month", "label"), [
+    ("2022-10-30", 1, "Q3 FY2023"),  # a fiscal year ending in January: October closes its third quarter
+    ("2023-04-30", 1, "Q1 FY2024"),
+    ("2023-04-01", 9, "Q2 FY2023"),  # a 52/53-week quarter ending on April 1 is the March quarter
+    ("2022-12-31", 6, "Q2 FY2023"),  # a fiscal year ending in June
+    ("2023-09-30", 12, "Q3 FY2023"),  # fiscal = calendar
+    ("2023-08-31", 12, None),  # no quarter of that fiscal year ends in August
+])
+def test_quarter_of_fiscal_year_from_period_end(period_end, year_end_month, label):
+    assert quarter_of_fiscal_year(period_end, year_end_month) == label
+
+
+def test_fiscal_year_end_as_the_filing_states_it_or_as_known():
+    nvidia = "included in our Annual Report on Form 10-K for the fiscal year ended January 29, 2023, as filed"
+    apple = "The Company's fiscal year is the 52- or 53-week period that ends on the last Saturday of September."
+    assert fiscal_year_end_month(nvidia, None) == 1
+    assert fiscal_year_end_month(apple, "MSFT") == 9  # the filing's own words first
+    assert fiscal_year_end_month("Three Months Ended March 31,", "MSFT") == 6
+    assert fiscal_year_end_month("Three Months Ended March 31,", None) is None

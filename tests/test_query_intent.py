@@ -72,3 +72,35 @@ def test_a_company_is_named_as_the_question_writes_it_never_by_a_common_word():
     intent = parse_intent("What did Helion Compute say about the outlook?", files)
     assert intent.companies == {"Helion Compute Corporation"}  # not "The Borealis Company" by "the"
     assert intent.written == {"Helion Compute Corporation": "helion"}  # the longest alias it used (first word)
+
+
+def test_a_quarterly_report_of_another_quarter_of_the_year_asked_about_is_known():
+    from infrascope.query_intent import asked_quarter, reports_other_quarter
+
+    asked = asked_quarter("How much Kestrel Cloud revenue was reported for the third quarter of fiscal 2024?")
+    assert asked == (3, 2024)
+    assert asked_quarter("What was Borealis's revenue in 2024 Q2?") == (2, 2024)
+    assert asked_quarter("What was Borealis's revenue in 2024?") is None
+    q1 = {"doc_type": "10-Q", "fiscal_label": "Q1 FY2024"}
+    assert reports_other_quarter(asked, q1)
+    assert not reports_other_quarter(asked, {"doc_type": "10-Q", "fiscal_label": "Q3 FY2024"})
+    assert not reports_other_quarter(asked, {"doc_type": "10-Q", "fiscal_label": "Q4 FY2023"})  # another year:
+    # the year checks judge that, and a calendar "2024 Q3" label may be the same quarter
+    assert not reports_other_quarter(asked, {"doc_type": "10-K", "fiscal_label": "FY2024"})
+    assert not reports_other_quarter(None, q1)
+
+
+def test_the_reranker_marks_down_a_report_of_another_quarter(model_embedder):
+    from infrascope.rerank import SentenceReranker
+    from infrascope.types import Hit
+
+    text = "Kestrel Cloud revenue increased 24% to $31.8 billion."
+    question = "How much Kestrel Cloud revenue did Kestrel report for the third quarter of fiscal 2024?"
+
+    def best(label: str) -> float:
+        hit = Hit("c1", "k.pdf", "Kestrel 10-Q", 3, "3", text, 0.0,
+                  metadata={"company": "Kestrel", "doc_type": "10-Q", "fiscal_label": label})
+        SentenceReranker(model_embedder).score_evidence(question, [hit])
+        return hit.metadata["evidence"][0].score
+
+    assert best("Q3 FY2024") > best("Q1 FY2024") + 0.4

@@ -49,3 +49,19 @@ def test_lexical_search_can_require_words(fixture_index):
         assert required and all("kestrel" in t for t in required)
     finally:
         reader.close()
+
+
+def test_lexical_search_reads_ceo_as_chief_executive(fixture_index):
+    from infrascope.index_reader import IndexReader
+    from infrascope.lexical import expanded_terms
+
+    assert "ceo" in expanded_terms("Which year did Meta's chief executive call pivotal?")
+    assert {"chief", "executive"} <= set(expanded_terms("Who is the CEO of Borealis Fiber?"))
+    reader = IndexReader(fixture_index)
+    try:
+        table = reader.current().table
+        found = table.fetch([cid for cid, _ in table.search("Who is the CEO?", 3)])
+        # the notes say "chief executive Hélène Marchetti": no word of the question but "CEO" is in them
+        assert any("chief executive Hélène Marchetti" in r["text"] for r in found.values())
+    finally:
+        reader.close()

@@ -54,6 +54,20 @@ def test_the_pdfs_that_trip_pypdf_are_indexed_page_by_page(shared_index):
     assistant.close()
 
 
+def test_quarterly_reports_carry_their_fiscal_quarter(shared_index):
+    settings, _, _ = shared_index
+    assistant = Assistant(settings)
+    files = assistant.reader.current().files
+    # fiscal years ending in January (NVIDIA), June (Microsoft), September (Apple), December (Intel); the
+    # file names give calendar quarters
+    assert files["sec-10q/2022_Q3_NVDA.pdf"]["fiscal_label"] == "Q3 FY2023"
+    assert files["sec-10q/2023_Q2_NVDA.pdf"]["fiscal_label"] == "Q2 FY2024"
+    assert files["sec-10q/2023_Q2_MSFT.pdf"]["fiscal_label"] == "Q3 FY2023"
+    assert files["sec-10q/2023_Q1_AAPL.pdf"]["fiscal_label"] == "Q1 FY2023"
+    assert files["sec-10q/2023_Q3_INTC.pdf"]["fiscal_label"] == "Q3 FY2023"
+    assistant.close()
+
+
 def test_a_real_question_is_answered_from_the_right_filing(shared_index, model_embedder):
     settings, _, _ = shared_index
     assistant = Assistant(settings, embedder=model_embedder)

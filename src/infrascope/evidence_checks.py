@@ -370,15 +370,22 @@ def question_parties(question: str) -> list[list[str]]:
     starts = {m.start(1) for m in _SENTENCE_START.finditer(question)}
     parties = []
     for m in _PARTY_RUN.finditer(question):
-        words = [w.lower().removesuffix("'s").removesuffix("’s") for w in m.group(0).split()]
+        written = m.group(0).split()
+        words = [w.lower().removesuffix("'s").removesuffix("’s") for w in written]
         if m.start() in starts:
-            words = words[1:] if not m.group(0).split()[0].isupper() else words
-        words = [w for w in words if len(w) > 1 and w not in _NOT_NAMES and w not in FINANCE_CODES
-                 and not _FISCAL.match(w) and not _YEAR_IN_Q.fullmatch(w)
-                 and not re.fullmatch(r"q[1-4](?:['’]?(?:19|20)?\d{2})?", w)
-                 and w not in MONTHS]
-        if words:
-            parties.append(words)
+            words = words[1:] if not written[0].isupper() else words
+        groups = [words]
+        if len(written) >= 2 and re.search(r"['’]s$", written[-2]):
+            # "Amazon's Kuiper", "Nvidia's ARM": the owner and what it owns are two parties (a passage
+            # on Amazon's AWS says nothing of Kuiper); "America's AI Action Plan" stays one name
+            groups = [words[:-1], words[-1:]]
+        for group in groups:
+            group = [w for w in group if len(w) > 1 and w not in _NOT_NAMES and w not in FINANCE_CODES
+                     and not _FISCAL.match(w) and not _YEAR_IN_Q.fullmatch(w)
+                     and not re.fullmatch(r"q[1-4](?:['’]?(?:19|20)?\d{2})?", w)
+                     and w not in MONTHS]
+            if group:
+                parties.append(group)
     return parties
 
 

@@ -42,6 +42,10 @@ QUERY_EXPANSIONS = {
     "revenue": ["sales"],
     "revenues": ["sales"],
 }
+# Titles written out in a question and abbreviated in the text, or the other way round: "Meta's chief
+# executive" must find "CEO Mark Zuckerberg", "the CFO" "Chief Financial Officer Amy Hood".
+ROLE_ABBREVIATIONS = {"ceo": "chief executive", "cfo": "chief financial", "cto": "chief technology",
+                      "coo": "chief operating"}
 
 
 # What may stand before a statement's title on its heading line: the company ("3M Company and
@@ -76,6 +80,12 @@ def _has_heading(head: str, wanted: Sequence[str], head_lines: int, span: int = 
 def expanded_terms(question: str) -> list[str]:
     terms = query_terms(question)
     extra = [w for t in terms for w in QUERY_EXPANSIONS.get(t, [])]
+    lowered = question.lower()
+    for short, spelled in ROLE_ABBREVIATIONS.items():
+        if re.search(rf"\b{spelled}", lowered):
+            extra.append(short)
+        elif short in terms:
+            extra += spelled.split()
     return list(dict.fromkeys(terms + extra))
 
 

@@ -105,6 +105,31 @@ def company_names(files: dict[str, Any]) -> dict[str, str]:
     return aliases
 
 
+def asked_quarter(question: str) -> tuple[int, int] | None:
+    """(quarter, year) a question names: "Q3 FY2023", "2023 Q3", "the third quarter of fiscal 2024"."""
+    if not (m := _QUARTER.search(question)):
+        return None
+    if m.group(1):
+        return int(m.group(1)), _year(m.group(2))
+    if m.group(3):
+        return int(m.group(4)), int(m.group(3))
+    return _Q_WORD[m.group(5).lower()], int(m.group(6))
+
+
+_LABEL = re.compile(r"\bQ([1-4]) FY(\d{4})\b|\b(\d{4}) Q([1-4])\b")
+
+
+def reports_other_quarter(asked: tuple[int, int] | None, meta: dict[str, Any]) -> bool:
+    """A quarterly report labelled with another quarter of the year asked about (fiscal or calendar):
+    Microsoft's report for Q1 FY2024 cannot hold the third quarter of fiscal 2024."""
+    if not asked or meta.get("doc_type") != "10-Q":
+        return False
+    labels = [(int(m.group(1) or m.group(4)), int(m.group(2) or m.group(3)))
+              for m in _LABEL.finditer(f"{meta.get('fiscal_label') or ''} {meta.get('file_label') or ''}")]
+    quarter, year = asked
+    return any(y == year for _, y in labels) and (quarter, year) not in labels
+
+
 def parse_intent(question: str, files: dict[str, Any]) -> Intent:
     intent = Intent()
     lowered = question.lower()
@@ -123,13 +148,8 @@ def parse_intent(question: str, files: dict[str, Any]) -> Intent:
         # or "BEST" is a word there, not the ticker of Netflix, Costco or Best Buy
         intent.companies.update(prefix_tickers(question, {m["company"] for m in files.values() if m.get("company")}
                                                ).values())
-    if m := _QUARTER.search(question):
-        if m.group(1):
-            intent.quarter, intent.year = int(m.group(1)), _year(m.group(2))
-        elif m.group(3):
-            intent.year, intent.quarter = int(m.group(3)), int(m.group(4))
-        else:
-            intent.quarter, intent.year = _Q_WORD[m.group(5).lower()], int(m.group(6))
+    if asked := asked_quarter(question):
+        intent.quarter, intent.year = asked
     elif years := [_year(y) for y in _FISCAL_YEAR.findall(question)] or [int(y) for y in _YEAR.findall(question)]:
         # several years ("FY2018 - FY2020", "between FY2021 and FY2022"): the latest filing among them
         # reports the earlier years too; `resolve_documents` falls back to the earlier ones

@@ -42,7 +42,7 @@ from .evidence_checks import (
 )
 from .lexical import fold_numbers, query_terms
 from .line_items import LineItem, row_is
-from .query_intent import initials, prefix_tickers
+from .query_intent import asked_quarter, initials, prefix_tickers, reports_other_quarter
 from .types import Hit
 
 _NUMBER = re.compile(r"\d")
@@ -63,9 +63,10 @@ class Reranker(Protocol):
 # packing is kept as indexed): a lettered or numbered clause after a full stop ("... within the executive
 # branch. (b) The Assistant to the President ... shall serve as Co-Chairs"), the next item of an
 # enumeration ("... at least $500 million; (ii) ... greater than 100 MW; or (iii) ..."), a bullet a PDF's
-# text runs on into ("... on both performance and price. ▪ We announced plans ...")
+# text runs on into ("... on both performance and price. ▪ We announced plans ..."), a list item after
+# its lead-in ("For instance: - Meta (Facebook's parent) is ...")
 _CLAUSE_START = re.compile(r"(?<=[.!?;])\s+(?:(?:and|or)\s+)?(?=\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s+[A-Z\w“\"‘'])|"
-                           r"\s+(?=[▪●◦‣]\s)")
+                           r"\s+(?=[▪●◦‣]\s)|(?<=:)\s+(?=[-–•]\s+[A-Z])")
 
 
 def _statements(units):
@@ -75,10 +76,17 @@ def _statements(units):
             continue
         parts = _CLAUSE_START.split(u.text)
         for i, part in enumerate(parts):
-            if i + 1 < len(parts) and _title_like(part):
-                parts[i + 1] = f"{part} {parts[i + 1]}"  # a run-in heading stays with its clause
+            if i + 1 < len(parts) and (_title_like(part) or _states_context(part)):
+                # a run-in heading stays with its clause, and so does a lead-in that says what the list is
+                # about ("Spurred by the passage of the Act, companies have announced: - Micron ..."); a
+                # bare "For instance:" is no part of the item
+                parts[i + 1] = f"{part} {parts[i + 1]}"
                 continue
             yield dataclasses.replace(u, text=part)
+
+
+def _states_context(text: str) -> bool:
+    return text.endswith(":") and len(text.split()) > 4
 
 
 def _title_like(text: str) -> bool:
@@ -149,7 +157,8 @@ class SentenceReranker:
                  other_year_penalty: float = 0.3, statement_bonus: float = 0.1,
                  other_party_penalty: float = 0.3, unnamed_penalty: float = 0.25,
                  unnamed_penalty_filing: float = 0.1, line_item_bonus: float = 0.2,
-                 other_item_penalty: float = 0.5, unattested_year_penalty: float = 0.15) -> None:
+                 other_item_penalty: float = 0.5, unattested_year_penalty: float = 0.15,
+                 missing_metric_penalty: float = 0.3) -> None:
         # Query-time sentences are embedded by the bare model: caching them would grow the cache with
         # every question asked, and latency must hold for new questions, not just repeated ones.
         self.embedder = getattr(embedder, "inner", embedder)
@@ -166,6 +175,7 @@ class SentenceReranker:
         self.line_item_bonus = line_item_bonus
         self.other_item_penalty = other_item_penalty
         self.unattested_year_penalty = unattested_year_penalty
+        self.missing_metric_penalty = missing_metric_penalty
 
     def score_evidence(self, question: str, hits: list[Hit], weights: dict[str, float] | None = None,
                        parties: Parties | None = None, items: list[LineItem] | None = None) -> None:
@@ -207,6 +217,8 @@ class SentenceReranker:
                       for h in hits}
         missing = {id(h): missing_named(question, named, context[id(h)]) for h in hits}  # a passage's, not a unit's
         titled = {id(h): bool(name_terms) and term_overlap(name_terms, fold_numbers(h.title)) == 1.0 for h in hits}
+        quarter = asked_quarter(question)
+        other_quarter = {id(h): reports_other_quarter(quarter, h.metadata) for h in hits}
         for u, c, h in zip(flat, cos, owner, strict=True):
             named_text = with_spelled_names(u.text, spelled, acronyms)  # "the EU" also read as "the European Union"
             # "The company ..." is about a party the sentences before it name (the one asked about, when they
@@ -227,7 +239,7 @@ class SentenceReranker:
                     else self.unnamed_penalty
                 u.score -= weight * (1.0 - term_overlap(name_terms, fold_numbers(credited_text), weights))
             if missing_metric(q_terms, u.text):
-                u.score -= 0.2
+                u.score -= self.missing_metric_penalty
             item = list_item_of(u.text, named) if one_party else None
             if item is not None and term_overlap(terms, fold_numbers(u.text)) > 0 and \
                     term_overlap(terms, fold_numbers(item)) == 0:
@@ -240,7 +252,10 @@ class SentenceReranker:
                 u.score -= self.group_penalty
             period = f"{h.metadata.get('period_end') or ''} {h.metadata.get('fiscal_label') or ''}"
             dated = f"{period} {h.metadata.get('doc_date') or ''}"
-            if other_year_only(named, u, period) or predates_year(named, u, dated):
+            if other_quarter[id(h)]:
+                # the filing reports another quarter of that year: whatever it says, not the quarter asked
+                u.score -= self.group_penalty
+            elif other_year_only(named, u, period) or predates_year(named, u, dated):
                 u.score -= self.other_year_penalty
             elif year_unattested(named, u, dated):
                 u.score -= self.unattested_year_penalty

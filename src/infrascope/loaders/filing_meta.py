@@ -33,6 +33,13 @@ _FILE_QUARTER = re.compile(r"(?:^|[_\-\s])(\d{4})[_\-\s]?(Q[1-4])(?:[_\-\s]|$)",
 _FILE_YEAR = re.compile(r"(?:^|_)((?:19|20)\d{2})(?:_|Q|$)")
 _FILE_DATE = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
 _FILE_FORM = {"10K": "10-K", "10Q": "10-Q", "8K": "8-K", "EARNINGS": "earnings"}
+# How a filing states when its fiscal year ends: "the fiscal year ended January 29, 2023", "Our fiscal
+# year is the 52- or 53-week period that ends on the last Saturday of September"
+_FISCAL_YEAR_END = re.compile(r"fiscal year[^.]{0,40}?\b(?:end|ended|ending|ends)\b[^.]{0,30}?\b(" +
+                              "|".join(m.capitalize() for m in _MONTHS) + r")\b")
+# Where the filing does not say: the month the fiscal years of the known companies end in.
+KNOWN_FISCAL_YEAR_END = {"AAPL": 9, "MSFT": 6, "NVDA": 1, "AMZN": 12, "INTC": 12, "GOOGL": 12, "GOOG": 12,
+                         "META": 12, "AMD": 12, "TSM": 12, "AVGO": 10, "ORCL": 5, "MU": 8}
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
@@ -84,6 +91,25 @@ def _fiscal_label(text: str) -> str | None:
     return f"{max(set(quarters), key=quarters.count)} FY{year}"
 
 
+def fiscal_year_end_month(text: str, ticker: str | None) -> int | None:
+    months = [_MONTHS[m.group(1).lower()] for m in _FISCAL_YEAR_END.finditer(text)]
+    if months:
+        return max(set(months), key=months.count)
+    return KNOWN_FISCAL_YEAR_END.get(ticker or "")
+
+
+def quarter_of_fiscal_year(period_end: str, fiscal_year_end_month: int) -> str | None:
+    """"Q3 FY2023" for a quarter ended 2022-10-30 in a fiscal year ending in January. A fiscal year is
+    named by the calendar year it ends in; 52/53-week quarters end a few days either side of a month's
+    end ("April 1, 2023" closes the March quarter), hence the week back."""
+    end = dt.date.fromisoformat(period_end) - dt.timedelta(days=7)
+    months_left = (fiscal_year_end_month - end.month) % 12
+    if months_left % 3:
+        return None  # the period does not close a quarter of that fiscal year
+    year = end.year + (end.month + months_left > 12)
+    return f"Q{4 - months_left // 3} FY{year}"
+
+
 def enrich_metadata(doc: LoadedDocument) -> None:
     meta = doc.meta
     stem = meta.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -103,7 +129,13 @@ def enrich_metadata(doc: LoadedDocument) -> None:
         month = _MONTHS.get(m.group(2).lower())
         if month:
             meta.period_end = _iso(int(m.group(4)), month, int(m.group(3)))
-    if fiscal := _fiscal_label("\n".join(p.text for p in doc.pages[:15])):
+    opening = "\n".join(p.text for p in doc.pages[:15])
+    # A quarterly report's quarter follows from its period's end and its fiscal year's; the quarters it
+    # mentions may be others ("Q1 FY2023" in NVIDIA's third-quarter report, comparing)
+    year_end = fiscal_year_end_month(opening, meta.ticker) if meta.doc_type == "10-Q" and meta.period_end else None
+    if year_end and (fiscal := quarter_of_fiscal_year(meta.period_end, year_end)):
+        meta.fiscal_label = fiscal
+    elif fiscal := _fiscal_label(opening):
         meta.fiscal_label = fiscal
     elif meta.file_label:
         meta.fiscal_label = meta.file_label
