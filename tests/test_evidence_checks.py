@@ -582,3 +582,34 @@ def test_an_owner_and_what_it_owns_are_two_parties():
     assert missing_named(q, named_terms(q), "Borealis Fiber chief executive Hélène Marchetti said ...") == 1
     assert question_parties("How many actions does America's AI Action Plan set?") == [["america", "action", "plan"]]
     assert question_parties("How did Kestrel's US sales grow?") == [["kestrel"]]  # "US" is no party
+
+
+def test_a_name_question_wants_a_name_the_question_does_not_know():
+    from infrascope.evidence_checks import answer_type_bonus
+
+    q = "What is the name of the custom chip Borealis built to train its AI models?"
+    assert answer_type_bonus(q, "Borealis has developed custom AI chips like Frostline (for training).") > 0
+    # no name but the question's own, a code or an AI-compound: no answer (and no figure is wanted either)
+    assert answer_type_bonus(q, "Borealis has deployed over 1.3 million GPUs for AI-driven services.") < -0.2
+    assert answer_type_bonus(q, "- Borealis’s $65 Billion AI Infrastructure Plan") < -0.2
+
+
+def test_a_sentence_surveying_several_companies_is_a_statement_for_each():
+    from infrascope.rerank import evidence_units
+
+    text = ("All the big providers are racing: Borealis has developed custom chips like Frostline, Kestrel has its "
+            "Tern pods and compilers, Nimbus has partnered with Orbital. In 2024, Kestrel raised $2 billion.")
+    assert [u.text for u in evidence_units(text)] == [
+        "All the big providers are racing: Borealis has developed custom chips like Frostline,",
+        "Kestrel has its Tern pods and compilers,", "Nimbus has partnered with Orbital.",
+        "In 2024, Kestrel raised $2 billion."]  # a short opening ("In 2024,") stays with its statement
+
+
+def test_a_company_is_named_by_its_better_known_unit():
+    from infrascope.evidence_checks import company_aliases, missing_named, with_spelled_names
+
+    q = "How many GPUs does one of Amazon's P4d instances carry?"
+    spelled = company_aliases(named_terms(q))
+    text = with_spelled_names("Cloud providers offer instances (e.g., AWS’s P4d instances with 8 GPUs).", spelled)
+    assert missing_named(q, named_terms(q), text) == 0
+    assert company_aliases(["borealis"]) == {}

@@ -22,6 +22,9 @@ _QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (p
                     r"invest|billion|million|number of|total|rate|pay|paid|minimum|maximum|threshold)\b", re.I)
 
 
+# asked for a name ("What is the name of the chip ...", "What is the chip called?"), not an amount
+_NAME_Q = re.compile(r"\bwhat (?:is|was|are|were) (?:the )?names? of\b|\b(?:is|was|are|were) (?:it |they )?called\b",
+                     re.I)
 _COMPARE_Q = re.compile(r"\bwhich\b[^?]*\b(highest|lowest|largest|biggest|smallest|most|least|worst|best|greatest|"
                         r"strongest|weakest)\b", re.I)
 # "who", or "which" and a role: "Which National Economic Director co-chairs ..." asks for a person
@@ -137,6 +140,10 @@ def answer_type_bonus(question: str, text: str) -> float:
     """Credit for sentences holding the kind of thing asked for (a person or role for "who", a date for
     "when", several figures side by side for "which segment had the highest"), and a penalty for a
     figure question answered by a sentence with no figure in it."""
+    if _NAME_Q.search(question):
+        # a name the question does not know ("Trainium"): a sentence naming only what the question names
+        # ("Meta has committed over $65 billion") gives none
+        return 0.05 if _new_names(question, text) else -0.3
     if _COMPARE_Q.search(question):
         # the answer is a comparison: a row (or sentence) giving each segment's figure, not one
         # segment's "Net revenue was $4.1 billion"
@@ -175,12 +182,26 @@ def answer_type_bonus(question: str, text: str) -> float:
         # asked how many, a sentence with no number in it ("any such sites identified include ...") is
         # no answer (though less wrong than a count of something else)
         return -0.15 if _MAGNITUDE.search(text) or _LONE_DIGIT.search(_DATE_NUMBERS.sub(" ", text)) else -0.25
-    if _QUANT.search(question):
+    if _QUANT.search(question) and not _NAME_Q.search(question):
         if has_figure(text):
             return 0.05
         # asked "how much", a sentence with no amount in it, not even "billions" or "doubled", is no answer
         return -0.4 if _HOW_MUCH.search(question) and not _AMOUNT_WORDS.search(text) else -0.15
     return 0.0
+
+
+def _new_names(question: str, text: str) -> list[str]:
+    """Names in `text` the question does not use; none in a title-cased heading ("Meta's $65 Billion AI
+    Infrastructure Plan"), where capitals mark no names, nor codes ("GPUs")."""
+    longer = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+    if longer and sum(w[0].isupper() for w in longer) >= 0.6 * len(longer):
+        return []
+    asked = {w.lower() for w in re.findall(r"[A-Za-z][\w&-]*", question)}
+    starts = {m.start(1) for m in _SENTENCE_START.finditer(text)}
+    return [m.group(1) for m in _PROPER.finditer(text)
+            if m.start(1) not in starts and (low := m.group(1).lower().removesuffix("'s").removesuffix("’s")
+                                             .split("-")[0]) not in asked  # ("AI-driven": the question's AI)
+            and low not in FINANCE_CODES and low not in _NOT_NAMES]
 
 
 def counts(text: str, noun: str) -> bool:
@@ -280,6 +301,17 @@ def name_initials(question: str) -> dict[str, str]:
         if len(words) >= 2:
             out["".join(w[0] for w in words)] = " ".join(words)
     return out
+
+
+# Companies better known by a unit's or a former name: a passage on "AWS's P4d instances" is about the
+# Amazon a question names, one on "Google's TPU pods" about Alphabet
+COMPANY_ALIASES = {"amazon": ("AWS", "Amazon Web Services"), "alphabet": ("Google",), "google": ("Alphabet",),
+                   "meta": ("Facebook",), "facebook": ("Meta",)}
+
+
+def company_aliases(named: list[str]) -> dict[str, str]:
+    """{"AWS": "Amazon"} for the companies a question names (lowercased, as `named_terms` gives them)."""
+    return {alias: name.capitalize() for name in named for alias in COMPANY_ALIASES.get(name, ())}
 
 
 _DEMONYMS = {"chinese": "China", "american": "America", "european": "Europe", "japanese": "Japan",

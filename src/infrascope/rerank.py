@@ -22,6 +22,7 @@ from .evidence_checks import (
     Parties,
     acronyms_in,
     answer_type_bonus,
+    company_aliases,
     group_figure_for_one,
     list_item_of,
     member_figure_for_one,
@@ -74,7 +75,7 @@ def _statements(units):
         if u.kind != "sent":
             yield u
             continue
-        parts = _CLAUSE_START.split(u.text)
+        parts = [clause for part in _CLAUSE_START.split(u.text) for clause in _subject_clauses(part)]
         for i, part in enumerate(parts):
             if i + 1 < len(parts) and (_title_like(part) or _states_context(part)):
                 # a run-in heading stays with its clause, and so does a lead-in that says what the list is
@@ -83,6 +84,23 @@ def _statements(units):
                 parts[i + 1] = f"{part} {parts[i + 1]}"
                 continue
             yield dataclasses.replace(u, text=part)
+
+
+# "..., Google has its TPU v5 pods ..., Azure has partnered ...": after a comma, another company and its
+# verb start a statement of its own (a sentence surveying several companies answers for each separately)
+_NEXT_SUBJECT = re.compile(r"(?<=,)\s+(?:and\s+)?(?=[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)?\s+(?:has|have|is|are|was|"
+                           r"were|plans|will|announced|invested|raised|built|offers|developed|partnered)\b)")
+
+
+def _subject_clauses(text: str) -> list[str]:
+    parts = _NEXT_SUBJECT.split(text)
+    clauses = [parts[0]]
+    for part in parts[1:]:
+        if len(clauses[-1].split()) < 6:  # "In 2024, Borealis raised ...": the year is part of the statement
+            clauses[-1] = f"{clauses[-1]} {part}"
+        else:
+            clauses.append(part)
+    return clauses
 
 
 def _states_context(text: str) -> bool:
@@ -195,7 +213,8 @@ class SentenceReranker:
         qv, uv = vecs[0], vecs[1:]
         cos = uv @ qv
         named = named_terms(question)
-        spelled = name_initials(question)  # "the EU" names the European Union the question spells out
+        # "the EU" names the European Union the question spells out, "AWS" the Amazon it names
+        spelled = {**company_aliases(named), **name_initials(question)}
         acronyms = acronyms_in(question)  # "the Environmental Protection Agency" is the question's EPA
         known_names = names_used_mid_sentence([h.text for h in hits])
         one_party = len([n for n in named if not n.isdigit()]) >= 1 and not _MANY.search(question)
