@@ -613,3 +613,13 @@ def test_a_company_is_named_by_its_better_known_unit():
     text = with_spelled_names("Cloud providers offer instances (e.g., AWS’s P4d instances with 8 GPUs).", spelled)
     assert missing_named(q, named_terms(q), text) == 0
     assert company_aliases(["borealis"]) == {}
+
+
+def test_a_factor_in_words_is_a_figure():
+    from infrascope.evidence_checks import answer_type_bonus, has_figure
+
+    assert has_figure("cheaper compute lowers the cost of AI services by an order of magnitude each year")
+    assert has_figure("a tenfold rise") and has_figure("3x the capacity") and has_figure("a 5-fold increase")
+    assert not has_figure("the fold of the map; Xbox consoles run x86 code")
+    q = "By how much does the cost of AI services drop each year?"
+    assert answer_type_bonus(q, "Compute lowers the cost of AI services by an order of magnitude each year.") > 0

@@ -118,7 +118,10 @@ def _forms(term: str) -> frozenset[str]:
 
 
 _FIGURE = re.compile(r"\$\s?\d|\d\s?%|\d\s*(percent|million|billion|trillion|thousand|gw|mw|gigawatts?|megawatts?)\b|"
-                     r"\b\d{1,3}(,\d{3})+\b|\b\d+\.\d+\b|\b(?!(19|20)\d{2}\b)\d{2,}\b", re.I)
+                     r"\b\d{1,3}(,\d{3})+\b|\b\d+\.\d+\b|\b(?!(19|20)\d{2}\b)\d{2,}\b|"
+                     # a factor in words: "by an order of magnitude", "tenfold", "3x"
+                     r"\borders? of magnitude\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|hundred|\d+)-?fold\b|"
+                     r"\b\d+(?:\.\d+)?x\b", re.I)
 _NUMBER_RUN = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _PERCENTAGES = re.compile(r"\(?-?\d+(?:\.\d+)?\)?\s?(?:%|percent\b)", re.I)
 _DATE_NUMBERS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.I)
