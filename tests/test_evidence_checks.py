@@ -623,3 +623,14 @@ def test_a_factor_in_words_is_a_figure():
     assert not has_figure("the fold of the map; Xbox consoles run x86 code")
     q = "By how much does the cost of AI services drop each year?"
     assert answer_type_bonus(q, "Compute lowers the cost of AI services by an order of magnitude each year.") > 0
+
+
+def test_which_company_did_x_buy_wants_a_purchase():
+    from infrascope.evidence_checks import missing_metric
+    from infrascope.lexical import query_terms
+
+    terms = query_terms("Which AI startup did Kestrel buy to strengthen its chip line-up?")
+    assert missing_metric(terms, "Kestrel announced plans to increase chip production in the U.S. by 50 percent.")
+    assert not missing_metric(terms, "Kestrel acquired Frostline for $2 billion.")
+    backing = query_terms("Which large company is backing the startup Tern?")
+    assert not missing_metric(backing, "Startups like Tern (backed by Borealis) are gaining traction.")

@@ -105,6 +105,11 @@ METRICS = {
     "margin": ("margin",), "employees": ("employe", "headcou", "workfor"), "dividend": ("dividen",),
     "headcount": ("employe", "headcou"), "capex": ("capital", "capex", "expend", "spendin"),
     "revenue": ("revenu", "sales", "turnover"),
+    # what a "which company did X buy / is backing Y" question asks about: a sentence on the company that
+    # says nothing of a purchase or a backer answers something else
+    **dict.fromkeys(("buy", "bought", "acquire", "acquired"), ("buy", "bought", "acquisit", "acquir", "purchas",
+                                                            "takeover")),
+    **dict.fromkeys(("backing", "backed", "backs", "backer"), ("back", "invest", "fund", "stake")),
 }
 
 
