@@ -634,3 +634,13 @@ def test_which_company_did_x_buy_wants_a_purchase():
     assert not missing_metric(terms, "Kestrel acquired Frostline for $2 billion.")
     backing = query_terms("Which large company is backing the startup Tern?")
     assert not missing_metric(backing, "Startups like Tern (backed by Borealis) are gaining traction.")
+
+
+def test_a_coordinated_clause_about_another_market_is_a_statement_of_its_own():
+    from infrascope.rerank import evidence_units
+
+    text = ("The hyperscale market is expected to grow from $320 billion in 2023 to $1.44 trillion by 2029, and the "
+            "edge data center market is growing ~10% annually as well.")
+    assert [u.text for u in evidence_units(text)] == [
+        "The hyperscale market is expected to grow from $320 billion in 2023 to $1.44 trillion by 2029,",
+        "the edge data center market is growing ~10% annually as well."]

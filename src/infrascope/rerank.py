@@ -89,7 +89,9 @@ def _statements(units):
 # "..., Google has its TPU v5 pods ..., Azure has partnered ...": after a comma, another company and its
 # verb start a statement of its own (a sentence surveying several companies answers for each separately)
 _NEXT_SUBJECT = re.compile(r"(?<=,)\s+(?:and\s+)?(?=[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)?\s+(?:has|have|is|are|was|"
-                           r"were|plans|will|announced|invested|raised|built|offers|developed|partnered)\b)")
+                           r"were|plans|will|announced|invested|raised|built|offers|developed|partnered)\b)|"
+                           # "... to $1.44 trillion by 2029, and the edge data center market is growing ~10%"
+                           r"(?<=,)\s+and\s+(?=the\s+(?:[\w-]+\s+){0,4}?(?:is|are|was|were|has|have|will)\b)")
 
 
 def _subject_clauses(text: str) -> list[str]:
