@@ -606,13 +606,13 @@ def test_a_sentence_surveying_several_companies_is_a_statement_for_each():
 
 
 def test_a_company_is_named_by_its_better_known_unit():
-    from infrascope.evidence_checks import company_aliases, missing_named, with_spelled_names
+    from infrascope.evidence_checks import missing_named, name_aliases, with_spelled_names
 
     q = "How many GPUs does one of Amazon's P4d instances carry?"
-    spelled = company_aliases(named_terms(q))
+    spelled = name_aliases(named_terms(q))
     text = with_spelled_names("Cloud providers offer instances (e.g., AWS’s P4d instances with 8 GPUs).", spelled)
     assert missing_named(q, named_terms(q), text) == 0
-    assert company_aliases(["borealis"]) == {}
+    assert name_aliases(["borealis"]) == {}
 
 
 def test_a_factor_in_words_is_a_figure():
@@ -644,3 +644,26 @@ def test_a_coordinated_clause_about_another_market_is_a_statement_of_its_own():
     assert [u.text for u in evidence_units(text)] == [
         "The hyperscale market is expected to grow from $320 billion in 2023 to $1.44 trillion by 2029,",
         "the edge data center market is growing ~10% annually as well."]
+
+
+def test_a_name_made_an_adjective_is_the_name_and_a_capital_names_its_country():
+    from infrascope.evidence_checks import (
+        member_figure_for_one,
+        missing_named,
+        name_aliases,
+        other_party_instead,
+        with_spelled_names,
+    )
+
+    q = "What is the name of the Borealis-designed chip for AI inference?"
+    assert named_terms(q) == ["borealis"]
+    text = "Borealis has developed custom AI chips like Frostline (for inference) and Tern (for training)."
+    assert missing_named(q, named_terms(q), text) == 0
+    assert not other_party_instead(named_terms(q), q, text)  # the names it does not know are the answer
+    # the backer in "the Kestrel-backed fund" is no member asked about
+    q = "How much is the Kestrel-backed Orbital fund trying to raise?"
+    assert not member_figure_for_one(q, named_terms(q), "Orbital, backed by Kestrel, Nimbus and Tern, aims to raise "
+                                                          "$80 billion.")
+    q = "By when does Beijing aim to lead the world in AI?"
+    spelled = name_aliases(named_terms(q))
+    assert missing_named(q, named_terms(q), with_spelled_names("China aims to be the AI leader by 2030.", spelled)) == 0

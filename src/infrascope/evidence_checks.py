@@ -271,6 +271,12 @@ _FISCAL = re.compile(r"^(?:fy|cy)'?(\d{2}|\d{4})$", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.?!:]\s+)([A-Za-z][\w&.\-]*)")
 
 
+def _name_part(word: str) -> str:
+    """ "AWS-designed" -> "AWS", "Nvidia-backed" -> "Nvidia": a name made an adjective is the name; a name
+    of two capitalised parts ("Coca-Cola") is kept whole."""
+    return re.sub(r"-[a-z][a-z-]*$", "", word)
+
+
 def named_terms(question: str) -> list[str]:
     """Proper nouns and years a question names: an answer from a passage lacking them is off target
     (an adjacent company or year is the commonest near miss). Sentence-initial words ("Assume",
@@ -280,7 +286,7 @@ def named_terms(question: str) -> list[str]:
     names = []
     for m in _PROPER.finditer(question):
         word = m.group(1)
-        low = word.lower().removesuffix("'s")
+        low = _name_part(word).lower().removesuffix("'s")
         if low in _NOT_NAMES or low in FINANCE_CODES or (m.start(1) in starts and not word.isupper()):
             continue
         if any(a <= m.start(1) < b for a, b in source):
@@ -311,15 +317,20 @@ def name_initials(question: str) -> dict[str, str]:
     return out
 
 
-# Companies better known by a unit's or a former name: a passage on "AWS's P4d instances" is about the
-# Amazon a question names, one on "Google's TPU pods" about Alphabet
-COMPANY_ALIASES = {"amazon": ("AWS", "Amazon Web Services"), "alphabet": ("Google",), "google": ("Alphabet",),
-                   "meta": ("Facebook",), "facebook": ("Meta",)}
+# Names a passage may use for what a question names: a company's better-known unit or former name ("AWS's
+# P4d instances" are the Amazon a question names, "Google's TPU pods" Alphabet's), a government's capital
+# ("Beijing aims to lead in AI" is China)
+NAME_ALIASES = {"amazon": ("AWS", "Amazon Web Services"), "alphabet": ("Google",), "google": ("Alphabet",),
+                "meta": ("Facebook",), "facebook": ("Meta",),
+                "beijing": ("China", "Chinese"), "washington": ("United States", "U.S.", "America"),
+                "brussels": ("EU", "European Union", "European Commission"), "tokyo": ("Japan",),
+                "seoul": ("Korea",), "taipei": ("Taiwan",), "london": ("Britain", "United Kingdom"),
+                "paris": ("France",), "berlin": ("Germany",)}
 
 
-def company_aliases(named: list[str]) -> dict[str, str]:
-    """{"AWS": "Amazon"} for the companies a question names (lowercased, as `named_terms` gives them)."""
-    return {alias: name.capitalize() for name in named for alias in COMPANY_ALIASES.get(name, ())}
+def name_aliases(named: list[str]) -> dict[str, str]:
+    """{"AWS": "Amazon"} for the names a question uses (lowercased, as `named_terms` gives them)."""
+    return {alias: name.capitalize() for name in named for alias in NAME_ALIASES.get(name, ())}
 
 
 _DEMONYMS = {"chinese": "China", "american": "America", "european": "Europe", "japanese": "Japan",
@@ -374,8 +385,9 @@ def other_party_instead(named: list[str], question: str, text: str, known_names:
     nobody."""
     # (a month names when, not who: "the July 2025 order")
     parties = [n for n in named if not _YEAR_IN_Q.fullmatch(n) and not n[:1].isdigit() and n not in MONTHS]
-    if not parties or parties[0][:6] in text.lower() or _WHO_Q.search(question) or _WHICH_PARTY_Q.search(question):
-        return False  # (a "who" or "which agency" question's answer is a name the question does not know)
+    if not parties or parties[0][:6] in text.lower() or _WHO_Q.search(question) or _WHICH_PARTY_Q.search(question) \
+            or _NAME_Q.search(question):
+        return False  # (a "who", "which agency" or "what is the name" question's answer is a name it does not know)
     asked = question.lower()
     for m in _PROPER.finditer(text):
         word = m.group(1)
@@ -411,7 +423,7 @@ def question_parties(question: str) -> list[list[str]]:
     parties = []
     for m in _PARTY_RUN.finditer(question):
         written = m.group(0).split()
-        words = [w.lower().removesuffix("'s").removesuffix("’s") for w in written]
+        words = [_name_part(w).lower().removesuffix("'s").removesuffix("’s") for w in written]
         if m.start() in starts:
             words = words[1:] if not written[0].isupper() else words
         groups = [words]
@@ -503,7 +515,9 @@ def member_figure_for_one(question: str, named: list[str], text: str) -> bool:
     """The party asked about is one member of a group the sentence lists ("a $500 billion investment ...
     led by OpenAI, Oracle, and Softbank"), no member has a figure of its own, and the question names no
     other member: the figure is the group's, not what that member put in."""
-    parties = [n for n in named if not _YEAR_IN_Q.fullmatch(n) and "-" not in n]  # ("BlackRock-backed GAIIP")
+    # (the backer in "the BlackRock-backed GAIIP" is not what the question asks about)
+    parties = [n for n in named if not _YEAR_IN_Q.fullmatch(n)
+               and not re.search(rf"(?<![\w-]){re.escape(n)}-[a-z]", question.lower())]
     if not parties or _GROUP_QUESTION.search(question) or not has_figure(text):
         return False
     for cue in _MEMBERS_CUE.finditer(text):

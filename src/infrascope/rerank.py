@@ -22,13 +22,13 @@ from .evidence_checks import (
     Parties,
     acronyms_in,
     answer_type_bonus,
-    company_aliases,
     group_figure_for_one,
     list_item_of,
     member_figure_for_one,
     missing_metric,
     missing_named,
     missing_party,
+    name_aliases,
     name_initials,
     named_terms,
     names_used_mid_sentence,
@@ -216,7 +216,7 @@ class SentenceReranker:
         cos = uv @ qv
         named = named_terms(question)
         # "the EU" names the European Union the question spells out, "AWS" the Amazon it names
-        spelled = {**company_aliases(named), **name_initials(question)}
+        spelled = {**name_aliases(named), **name_initials(question)}
         acronyms = acronyms_in(question)  # "the Environmental Protection Agency" is the question's EPA
         known_names = names_used_mid_sentence([h.text for h in hits])
         one_party = len([n for n in named if not n.isdigit()]) >= 1 and not _MANY.search(question)
