@@ -667,3 +667,14 @@ def test_a_name_made_an_adjective_is_the_name_and_a_capital_names_its_country():
     q = "By when does Beijing aim to lead the world in AI?"
     spelled = name_aliases(named_terms(q))
     assert missing_named(q, named_terms(q), with_spelled_names("China aims to be the AI leader by 2030.", spelled)) == 0
+
+
+def test_every_metric_a_question_asks_must_be_named():
+    from infrascope.evidence_checks import missing_metric
+    from infrascope.lexical import query_terms
+
+    terms = query_terms("What annual revenue was Frostline generating when Kestrel agreed to buy it?")
+    assert missing_metric(terms, "Kestrel acquired Frostline for $35 billion.")  # the purchase, not the revenue
+    assert not missing_metric(terms, "Frostline's revenue was $3 billion a year when Kestrel agreed to buy it.")
+    assert missing_metric(query_terms("What annual return is the Orbital fund targeting?"),
+                          "Orbital aims to raise $80 billion for data centers.")

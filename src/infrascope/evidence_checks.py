@@ -110,6 +110,7 @@ METRICS = {
     **dict.fromkeys(("buy", "bought", "acquire", "acquired"), ("buy", "bought", "acquisit", "acquir", "purchas",
                                                             "takeover")),
     **dict.fromkeys(("backing", "backed", "backs", "backer"), ("back", "invest", "fund", "stake")),
+    **dict.fromkeys(("return", "returns"), ("return", "yield", "irr")),  # a return is not the sum raised
 }
 
 
@@ -602,7 +603,9 @@ def missing_metric(question_terms: list[str], text: str) -> bool:
     if "share" in asked and "market" in question_terms:
         # a market share is not any percentage ("we expect to own 94% of their common stock")
         return not ("share" in lowered or re.search(r"\d\s?%[^.]{0,40}\bmarket\b", lowered))
-    return not any(form in lowered for t in asked for form in METRICS[t])
+    # each metric asked must be named: "What annual revenue was Xilinx generating when AMD agreed to buy
+    # it?" is not answered by "AMD acquired Xilinx for $35 billion"
+    return not all(any(form in lowered for form in METRICS[t]) for t in asked)
 
 
 _PARENTHESES = re.compile(r"\([^()]*\)")
