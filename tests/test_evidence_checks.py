@@ -678,3 +678,27 @@ def test_every_metric_a_question_asks_must_be_named():
     assert not missing_metric(terms, "Frostline's revenue was $3 billion a year when Kestrel agreed to buy it.")
     assert missing_metric(query_terms("What annual return is the Orbital fund targeting?"),
                           "Orbital aims to raise $80 billion for data centers.")
+
+
+def test_a_count_is_no_amount_of_money_and_counts_may_be_of_synonyms():
+    from infrascope.evidence_checks import answer_type_bonus
+
+    q = "How many data centers will the Orbital project build?"
+    assert answer_type_bonus(q, "Orbital is a $500 billion program to build data centers.") < -0.2
+    assert answer_type_bonus(q, "Orbital will build 20 data centers.") > 0
+    assert answer_type_bonus("How many companies back the fund?", "Four large tech firms back it.") > 0
+    assert answer_type_bonus("A 1 GW campus uses as much power as how many households?",
+                             "It might consume over 1 GW (enough to power hundreds of thousands of homes).") > 0
+    # a count of something the sentence does not mention counts something else
+    assert answer_type_bonus("How many companies will the fund invest in?", "Borealis launched a $5 billion fund.") \
+        <= -0.5
+
+
+def test_a_growth_rate_question_wants_a_rate_and_a_possessive_first_word_is_a_name():
+    from infrascope.evidence_checks import answer_type_bonus
+
+    q = "At what compound annual growth rate will AI spending rise through 2027?"
+    assert answer_type_bonus(q, "- Orbital: AI Spending to Reach $154 Billion in 2027") < 0
+    assert answer_type_bonus("At roughly what annual pace is edge spending expanding?", "It grows ~10% annually.") > 0
+    assert named_terms("Kestrel's new AI data centers cover which city?") == ["kestrel"]
+    assert named_terms("Assume a 10% rate; what is Kestrel's margin?") == ["kestrel"]

@@ -43,7 +43,8 @@ _DATE_ONLY_Q = re.compile(r"^\s*(when (did|does|do|is|was|were|will|would|has|ha
 # ("what percent of X occurred in Q4" is often asked of two amounts to divide: not a share question)
 _SHARE_Q = re.compile(r"\b(market share|what (share|portion|fraction|proportion)|how much of the)\b", re.I)
 _PROPORTION = re.compile(r"\d\s?%|\bpercent\b|\bhalf\b|\bthirds?\b|\bquarter of\b|\bmajority\b|\bfraction\b", re.I)
-_FAST_Q = re.compile(r"\bhow (fast|quickly)\b|\bat what (rate|pace|speed)\b", re.I)
+_FAST_Q = re.compile(r"\bhow (fast|quickly)\b|\bat (?:roughly |about )?what (?:[\w-]+ ){0,3}?(rate|pace|speed)\b|"
+                     r"\b(growth rate|cagr)\b", re.I)
 _RATE = re.compile(r"\d\s?%|\bpercent\b|/\s?s\b|\bper (second|minute|hour|day|week|month|quarter|year|annum)\b|"
                    r"\b(annual(ly)?|a year|each year|every year|a month|cagr|[gtm]bps|[gtm]bit/s|mph|km/h)\b", re.I)
 _HOW_MUCH = re.compile(r"^\s*(how much|by how much)\b", re.I)
@@ -95,6 +96,8 @@ SYNONYMS = {
     "raise": ("raised", "funded", "funding"), "raised": ("funded", "funding"), "funding": ("funded", "raised"),
     "valuation": ("valued", "worth"), "worth": ("valued", "valuat"), "revenue": ("sales", "revenu"),
     "sales": ("revenu",), "control": ("share",), "runs": ("led", "chief", "ceo"), "lead": ("led", "chief"),
+    "households": ("home", "house"), "homes": ("househo", "house"),  # "enough to power 300,000 homes"
+    "companies": ("firm", "corpora"), "firms": ("compan", "corpora"),
     "agm": ("annual", "meetin"),  # an 8-K reports the "Annual Meeting of Shareholders"
 }
 # Metrics a question can ask for; a sentence naming none of a metric's forms answers another question
@@ -129,6 +132,10 @@ _FIGURE = re.compile(r"\$\s?\d|\d\s?%|\d\s*(percent|million|billion|trillion|tho
                      r"\borders? of magnitude\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|hundred|\d+)-?fold\b|"
                      r"\b\d+(?:\.\d+)?x\b", re.I)
 _NUMBER_RUN = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# an amount of money or a percentage, with its scale word ("$500 billion", "1 trillion-yuan (~$138 billion)", "52%")
+_AMOUNTS = re.compile(r"[$€£¥]\s?\d[\d,.]*(?:\s*(?:million|billion|trillion|[mbk])\b)?|"
+                      r"\b\d[\d,.]*\s*(?:%|percent\b|(?:million|billion|trillion)[- ](?:dollars?|yuan|euros?)\b|"
+                      r"(?:million|billion|trillion)?-?yuan\b)", re.I)
 _PERCENTAGES = re.compile(r"\(?-?\d+(?:\.\d+)?\)?\s?(?:%|percent\b)", re.I)
 _DATE_NUMBERS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.I)
 
@@ -182,12 +189,15 @@ def answer_type_bonus(question: str, text: str) -> float:
         counted = counted_noun(m.group(1) or m.group(2))
         if counted is None:
             return 0.05 if has_figure(text) else -0.15
-        if stem(counted.rstrip("s")) not in text.lower() and not _as_symbol(text, counted):
-            return -0.3
+        lowered = text.lower()
+        if not any(f in lowered for f in {stem(counted.rstrip("s")), *_forms(counted)}) and not _as_symbol(text, counted):
+            return -0.5
         if counts(text, counted):
             return 0.1  # "a minimum of 3 sites", "six primary priorities": the count itself
-        if has_figure(text):
+        if has_figure(_AMOUNTS.sub(" ", text)):
             return 0.05
+        if has_figure(text):
+            return -0.3  # only money or percentages: "$500 billion" is no number of data centers
         # asked how many, a sentence with no number in it ("any such sites identified include ...") is
         # no answer (though less wrong than a count of something else)
         return -0.15 if _MAGNITUDE.search(text) or _LONE_DIGIT.search(_DATE_NUMBERS.sub(" ", text)) else -0.25
@@ -217,8 +227,9 @@ def counts(text: str, noun: str) -> bool:
     """`text` gives a number of `noun`: a figure or number word at most two words before it ("a minimum
     of 3 sites"); not an amount ("a $2 billion plant"), a share ("40 percent of sites"), a day ("March 3")."""
     undated = _DATE_NUMBERS.sub(" ", text)
-    return bool(re.search(rf"\b(?:{_COUNT_WORDS})\s*(?:[\w-]+\s+){{0,2}}{re.escape(stem(noun.rstrip('s')))}", undated,
-                          re.I)) or _as_symbol(text, noun)
+    nouns = "|".join(re.escape(f) for f in sorted({stem(noun.rstrip("s")), *_forms(noun)}))  # "four tech firms"
+    return bool(re.search(rf"\b(?:{_COUNT_WORDS})\s*(?:[\w-]+\s+){{0,2}}(?:{nouns})", undated, re.I)) or \
+        _as_symbol(text, noun)
 
 
 def _as_symbol(text: str, noun: str) -> bool:
@@ -272,6 +283,11 @@ _FISCAL = re.compile(r"^(?:fy|cy)'?(\d{2}|\d{4})$", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.?!:]\s+)([A-Za-z][\w&.\-]*)")
 
 
+# a question's first word is no name ("Assume ...", "Using ..."), unless it owns something ("Oracle's new
+# data centers")
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 def _name_part(word: str) -> str:
     """ "AWS-designed" -> "AWS", "Nvidia-backed" -> "Nvidia": a name made an adjective is the name; a name
     of two capitalised parts ("Coca-Cola") is kept whole."""
@@ -288,7 +304,8 @@ def named_terms(question: str) -> list[str]:
     for m in _PROPER.finditer(question):
         word = m.group(1)
         low = _name_part(word).lower().removesuffix("'s")
-        if low in _NOT_NAMES or low in FINANCE_CODES or (m.start(1) in starts and not word.isupper()):
+        if low in _NOT_NAMES or low in FINANCE_CODES or (m.start(1) in starts and not word.isupper()
+                                                         and not _POSSESSIVE.match(question, m.end(1))):
             continue
         if any(a <= m.start(1) < b for a, b in source):
             continue  # "according to the White House": who says it, not what it is about
@@ -426,7 +443,7 @@ def question_parties(question: str) -> list[list[str]]:
         written = m.group(0).split()
         words = [_name_part(w).lower().removesuffix("'s").removesuffix("’s") for w in written]
         if m.start() in starts:
-            words = words[1:] if not written[0].isupper() else words
+            words = words[1:] if not (written[0].isupper() or _POSSESSIVE.search(written[0])) else words
         groups = [words]
         if len(written) >= 2 and re.search(r"['’]s$", written[-2]):
             # "Amazon's Kuiper", "Nvidia's ARM": the owner and what it owns are two parties (a passage
