@@ -57,6 +57,7 @@ def test_lexical_search_reads_ceo_as_chief_executive(fixture_index):
 
     assert "ceo" in expanded_terms("Which year did Meta's chief executive call pivotal?")
     assert {"chief", "executive"} <= set(expanded_terms("Who is the CEO of Borealis Fiber?"))
+    assert "eu" in expanded_terms("What is the Brussels law on AI called?")  # a capital for its government
     reader = IndexReader(fixture_index)
     try:
         table = reader.current().table

@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .lexical import query_terms
+from .lexical import NAME_ALIASES, query_terms
 
 _QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (price|percentage|portion|share|valuation)|"
                     r"what (was|were|is|are) the|amount|revenue|sales|capex|"
@@ -333,17 +333,6 @@ def name_initials(question: str) -> dict[str, str]:
         if len(words) >= 2:
             out["".join(w[0] for w in words)] = " ".join(words)
     return out
-
-
-# Names a passage may use for what a question names: a company's better-known unit or former name ("AWS's
-# P4d instances" are the Amazon a question names, "Google's TPU pods" Alphabet's), a government's capital
-# ("Beijing aims to lead in AI" is China)
-NAME_ALIASES = {"amazon": ("AWS", "Amazon Web Services"), "alphabet": ("Google",), "google": ("Alphabet",),
-                "meta": ("Facebook",), "facebook": ("Meta",),
-                "beijing": ("China", "Chinese"), "washington": ("United States", "U.S.", "America"),
-                "brussels": ("EU", "European Union", "European Commission"), "tokyo": ("Japan",),
-                "seoul": ("Korea",), "taipei": ("Taiwan",), "london": ("Britain", "United Kingdom"),
-                "paris": ("France",), "berlin": ("Germany",)}
 
 
 def name_aliases(named: list[str]) -> dict[str, str]:

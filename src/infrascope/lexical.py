@@ -47,6 +47,16 @@ QUERY_EXPANSIONS = {
 ROLE_ABBREVIATIONS = {"ceo": "chief executive", "cfo": "chief financial", "cto": "chief technology",
                       "coo": "chief operating"}
 
+# Names a passage may use for what a question names: a company's better-known unit or former name ("AWS's
+# P4d instances" are the Amazon a question names, "Google's TPU pods" Alphabet's), a government's capital
+# ("Beijing aims to lead in AI" is China)
+CAPITALS = {"beijing": ("China", "Chinese"), "washington": ("United States", "U.S.", "America"),
+            "brussels": ("EU", "European Union", "European Commission"), "tokyo": ("Japan",),
+            "seoul": ("Korea",), "taipei": ("Taiwan",), "london": ("Britain", "United Kingdom"),
+            "paris": ("France",), "berlin": ("Germany",)}
+NAME_ALIASES = {"amazon": ("AWS", "Amazon Web Services"), "alphabet": ("Google",), "google": ("Alphabet",),
+                "meta": ("Facebook",), "facebook": ("Meta",), **CAPITALS}
+
 
 # What may stand before a statement's title on its heading line: the company ("3M Company and
 # Subsidiaries"), "Condensed", "Consolidated". Anything else ("Analysis of Consolidated Statements of
@@ -86,6 +96,9 @@ def expanded_terms(question: str) -> list[str]:
             extra.append(short)
         elif short in terms:
             extra += spelled.split()
+    # "the Brussels law" must find "the EU AI Act": a capital stands for its government, and texts seldom use
+    # it (a company is searched by its own name: its aliases would bring in all it is mentioned beside)
+    extra += [alias.lower() for t in terms for alias in CAPITALS.get(t.removesuffix("'s"), ()) if " " not in alias]
     return list(dict.fromkeys(terms + extra))
 
 
