@@ -66,3 +66,11 @@ def test_lexical_search_reads_ceo_as_chief_executive(fixture_index):
         assert any("chief executive Hélène Marchetti" in r["text"] for r in found.values())
     finally:
         reader.close()
+
+
+def test_british_spellings_are_read_as_american():
+    from infrascope.lexical import query_terms
+
+    assert query_terms("Which programme funds AI data centres and organisations?") == [
+        "program", "funds", "ai", "data", "centers", "organizations"]
+    assert query_terms("The centre of the programme") == query_terms("The center of the program")

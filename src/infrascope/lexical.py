@@ -102,8 +102,19 @@ def expanded_terms(question: str) -> list[str]:
     return list(dict.fromkeys(terms + extra))
 
 
+# British spellings read as the American ones most sources here use ("data centres" are "data centers")
+_AMERICAN = [(re.compile(r"centre(s?)$"), r"center\1"), (re.compile(r"programme(s?)$"), r"program\1"),
+             (re.compile(r"isation(s?)$"), r"ization\1")]
+
+
+def _american(word: str) -> str:
+    for pattern, replacement in _AMERICAN:
+        word = pattern.sub(replacement, word)
+    return word
+
+
 def query_terms(question: str) -> list[str]:
-    words = [w.strip(".'-").lower() for w in _WORD.findall(fold_numbers(question))]
+    words = [_american(w.strip(".'-").lower()) for w in _WORD.findall(fold_numbers(question))]
     return list(dict.fromkeys(w for w in words if w and w not in STOPWORDS and len(w) > 1 or w.isdigit()))
 
 
