@@ -75,7 +75,7 @@ def test_a_company_is_named_as_the_question_writes_it_never_by_a_common_word():
 
 
 def test_a_quarterly_report_of_another_quarter_of_the_year_asked_about_is_known():
-    from infrascope.query_intent import asked_quarter, reports_other_quarter
+    from infrascope.query_intent import asked_quarter, asks_fiscal_quarter, reports_other_quarter
 
     asked = asked_quarter("How much Kestrel Cloud revenue was reported for the third quarter of fiscal 2024?")
     assert asked == (3, 2024)
@@ -88,6 +88,14 @@ def test_a_quarterly_report_of_another_quarter_of_the_year_asked_about_is_known(
     # the year checks judge that, and a calendar "2024 Q3" label may be the same quarter
     assert not reports_other_quarter(asked, {"doc_type": "10-K", "fiscal_label": "FY2024"})
     assert not reports_other_quarter(None, q1)
+    # asked for a fiscal quarter, the next year's report of another quarter cannot hold it either; the next
+    # year's report of the same quarter can (its comparison column)
+    asked = asked_quarter("Kestrel Cloud revenue in the third quarter of fiscal 2023?")
+    assert asks_fiscal_quarter("Kestrel Cloud revenue in the third quarter of fiscal 2023?")
+    assert not asks_fiscal_quarter("Kestrel revenue in Q3 2023?")
+    assert reports_other_quarter(asked, q1, fiscal=True)
+    assert not reports_other_quarter(asked, {"doc_type": "10-Q", "fiscal_label": "Q3 FY2024"}, fiscal=True)
+    assert not reports_other_quarter(asked, q1, fiscal=False)  # "Q3 2023" may be the calendar quarter
 
 
 def test_the_reranker_marks_down_a_report_of_another_quarter(model_embedder):

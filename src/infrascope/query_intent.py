@@ -119,15 +119,29 @@ def asked_quarter(question: str) -> tuple[int, int] | None:
 _LABEL = re.compile(r"\bQ([1-4]) FY(\d{4})\b|\b(\d{4}) Q([1-4])\b")
 
 
-def reports_other_quarter(asked: tuple[int, int] | None, meta: dict[str, Any]) -> bool:
+def reports_other_quarter(asked: tuple[int, int] | None, meta: dict[str, Any], fiscal: bool = False) -> bool:
     """A quarterly report labelled with another quarter of the year asked about (fiscal or calendar):
-    Microsoft's report for Q1 FY2024 cannot hold the third quarter of fiscal 2024."""
+    Microsoft's report for Q1 FY2024 cannot hold the third quarter of fiscal 2024. Asked explicitly for a
+    fiscal quarter ("Q3 FY2023"), neither can the next year's report of another quarter (Q1 FY2024 compares
+    with Q1 FY2023); the next year's same quarter can (its comparison column)."""
     if not asked or meta.get("doc_type") != "10-Q":
         return False
     labels = [(int(m.group(1) or m.group(4)), int(m.group(2) or m.group(3)))
               for m in _LABEL.finditer(f"{meta.get('fiscal_label') or ''} {meta.get('file_label') or ''}")]
     quarter, year = asked
+    if fiscal and (m := _FISCAL_LABEL.search(str(meta.get("fiscal_label") or ""))):
+        reported, of_year = int(m.group(1)), int(m.group(2))
+        return of_year in (year, year + 1) and reported != quarter
     return any(y == year for _, y in labels) and (quarter, year) not in labels
+
+
+_FISCAL_LABEL = re.compile(r"\bQ([1-4]) FY(\d{4})\b")
+_FISCAL_ASKED = re.compile(r"\bfiscal\b|\bFY", re.I)
+
+
+def asks_fiscal_quarter(question: str) -> bool:
+    """The quarter asked is named as a fiscal one ("Q3 FY2023", "the third quarter of fiscal 2024")."""
+    return bool((m := _QUARTER.search(question)) and _FISCAL_ASKED.search(m.group(0)))
 
 
 def parse_intent(question: str, files: dict[str, Any]) -> Intent:

@@ -43,7 +43,7 @@ from .evidence_checks import (
 )
 from .lexical import fold_numbers, query_terms
 from .line_items import LineItem, row_is
-from .query_intent import asked_quarter, initials, prefix_tickers, reports_other_quarter
+from .query_intent import asked_quarter, asks_fiscal_quarter, initials, prefix_tickers, reports_other_quarter
 from .types import Hit
 
 _NUMBER = re.compile(r"\d")
@@ -239,7 +239,8 @@ class SentenceReranker:
         missing = {id(h): missing_named(question, named, context[id(h)]) for h in hits}  # a passage's, not a unit's
         titled = {id(h): bool(name_terms) and term_overlap(name_terms, fold_numbers(h.title)) == 1.0 for h in hits}
         quarter = asked_quarter(question)
-        other_quarter = {id(h): reports_other_quarter(quarter, h.metadata) for h in hits}
+        fiscal = asks_fiscal_quarter(question)
+        other_quarter = {id(h): reports_other_quarter(quarter, h.metadata, fiscal) for h in hits}
         for u, c, h in zip(flat, cos, owner, strict=True):
             named_text = with_spelled_names(u.text, spelled, acronyms)  # "the EU" also read as "the European Union"
             # "The company ..." is about a party the sentences before it name (the one asked about, when they
