@@ -190,7 +190,7 @@ def answer_type_bonus(question: str, text: str) -> float:
         if counted is None:
             return 0.05 if has_figure(text) else -0.15
         lowered = text.lower()
-        if not any(f in lowered for f in {stem(counted.rstrip("s")), *_forms(counted)}) and not _as_symbol(text, counted):
+        if not any(f in lowered for f in _noun_forms(counted)) and not _as_symbol(text, counted):
             return -0.5
         if counts(text, counted):
             return 0.1  # "a minimum of 3 sites", "six primary priorities": the count itself
@@ -201,7 +201,7 @@ def answer_type_bonus(question: str, text: str) -> float:
         # asked how many, a sentence with no number in it ("any such sites identified include ...") is
         # no answer (though less wrong than a count of something else)
         return -0.15 if _MAGNITUDE.search(text) or _LONE_DIGIT.search(_DATE_NUMBERS.sub(" ", text)) else -0.25
-    if _QUANT.search(question) and not _NAME_Q.search(question):
+    if _QUANT.search(question):
         if has_figure(text):
             return 0.05
         # asked "how much", a sentence with no amount in it, not even "billions" or "doubled", is no answer
@@ -227,9 +227,14 @@ def counts(text: str, noun: str) -> bool:
     """`text` gives a number of `noun`: a figure or number word at most two words before it ("a minimum
     of 3 sites"); not an amount ("a $2 billion plant"), a share ("40 percent of sites"), a day ("March 3")."""
     undated = _DATE_NUMBERS.sub(" ", text)
-    nouns = "|".join(re.escape(f) for f in sorted({stem(noun.rstrip("s")), *_forms(noun)}))  # "four tech firms"
+    nouns = "|".join(re.escape(f) for f in sorted(_noun_forms(noun)))  # "four tech firms"
     return bool(re.search(rf"\b(?:{_COUNT_WORDS})\s*(?:[\w-]+\s+){{0,2}}(?:{nouns})", undated, re.I)) or \
         _as_symbol(text, noun)
+
+
+def _noun_forms(noun: str) -> set[str]:
+    """How a passage may write a counted noun: its singular stem and its stand-ins ("firm" for companies)."""
+    return {stem(noun.rstrip("s")), *_forms(noun)}
 
 
 def _as_symbol(text: str, noun: str) -> bool:

@@ -116,7 +116,8 @@ def asked_quarter(question: str) -> tuple[int, int] | None:
     return _Q_WORD[m.group(5).lower()], int(m.group(6))
 
 
-_LABEL = re.compile(r"\bQ([1-4]) FY(\d{4})\b|\b(\d{4}) Q([1-4])\b")
+_FISCAL_LABEL = re.compile(r"\bQ([1-4]) FY(\d{4})\b")
+_LABEL = re.compile(rf"{_FISCAL_LABEL.pattern}|\b(\d{{4}}) Q([1-4])\b")  # fiscal or, from a file name, calendar
 
 
 def reports_other_quarter(asked: tuple[int, int] | None, meta: dict[str, Any], fiscal: bool = False) -> bool:
@@ -126,16 +127,15 @@ def reports_other_quarter(asked: tuple[int, int] | None, meta: dict[str, Any], f
     with Q1 FY2023); the next year's same quarter can (its comparison column)."""
     if not asked or meta.get("doc_type") != "10-Q":
         return False
-    labels = [(int(m.group(1) or m.group(4)), int(m.group(2) or m.group(3)))
-              for m in _LABEL.finditer(f"{meta.get('fiscal_label') or ''} {meta.get('file_label') or ''}")]
     quarter, year = asked
     if fiscal and (m := _FISCAL_LABEL.search(str(meta.get("fiscal_label") or ""))):
         reported, of_year = int(m.group(1)), int(m.group(2))
         return of_year in (year, year + 1) and reported != quarter
+    labels = [(int(m.group(1) or m.group(4)), int(m.group(2) or m.group(3)))
+              for m in _LABEL.finditer(f"{meta.get('fiscal_label') or ''} {meta.get('file_label') or ''}")]
     return any(y == year for _, y in labels) and (quarter, year) not in labels
 
 
-_FISCAL_LABEL = re.compile(r"\bQ([1-4]) FY(\d{4})\b")
 _FISCAL_ASKED = re.compile(r"\bfiscal\b|\bFY", re.I)
 
 
