@@ -702,3 +702,31 @@ def test_a_growth_rate_question_wants_a_rate_and_a_possessive_first_word_is_a_na
     assert answer_type_bonus("At roughly what annual pace is edge spending expanding?", "It grows ~10% annually.") > 0
     assert named_terms("Kestrel's new AI data centers cover which city?") == ["kestrel"]
     assert named_terms("Assume a 10% rate; what is Kestrel's margin?") == ["kestrel"]
+
+
+def test_a_sum_of_money_asked_is_not_answered_by_other_figures():
+    from infrascope.evidence_checks import answer_type_bonus
+
+    q = "How big is the edge data center market in dollar terms?"
+    assert answer_type_bonus(q, "The edge data center market is growing ~10% annually.") <= -0.3  # a rate, no size
+    assert answer_type_bonus(q, "The edge data center market was worth $15 billion in 2023.") > 0
+    fund = "What is the size, in Chinese currency, of Beijing's new state-backed fund for AI?"
+    assert answer_type_bonus(fund, "Already over 40 industrial parks specializing in AI have been built.") <= -0.3
+    assert answer_type_bonus(fund, "China is launching a new 1 trillion-yuan fund for emerging technologies.") > 0
+    # in a table amounts stand bare ("Dividends paid (389)"), and "by how much" may be answered in percent
+    assert answer_type_bonus("How much did Kestrel pay out in cash dividends in FY2020?",
+                             "Dividends paid (389) (353) (319)") > 0
+    assert answer_type_bonus("By how much did Kestrel's spending rise?", "Spending rose 12%.") > 0
+
+
+def test_a_cash_flow_or_a_measure_in_its_unit_must_be_named():
+    from infrascope.evidence_checks import missing_metric
+    from infrascope.lexical import query_terms
+
+    flow = query_terms("How much cash flow do the largest tech firms generate?")
+    assert missing_metric(flow, "Four tech firms planned $315 billion in capital spending.")
+    assert not missing_metric(flow, "Their deep pockets (hundreds of billions in cash flow) allow bold bets.")
+    assert not missing_metric(flow, "Net cash provided by operating activities 4,120 3,901")
+    flops = query_terms("What peak performance, in exaflops, does the Orbital supercomputer deliver?")
+    assert missing_metric(flops, "Orbital built a supercomputer with thousands of GPUs.")
+    assert not missing_metric(flops, "The Orbital supercomputer delivers 2 exaflops at peak.")

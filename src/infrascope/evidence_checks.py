@@ -48,6 +48,18 @@ _FAST_Q = re.compile(r"\bhow (fast|quickly)\b|\bat (?:roughly |about )?what (?:[
 _RATE = re.compile(r"\d\s?%|\bpercent\b|/\s?s\b|\bper (second|minute|hour|day|week|month|quarter|year|annum)\b|"
                    r"\b(annual(ly)?|a year|each year|every year|a month|cagr|[gtm]bps|[gtm]bit/s|mph|km/h)\b", re.I)
 _HOW_MUCH = re.compile(r"^\s*(how much|by how much)\b", re.I)
+# asked for a sum of money: a market's size, "in dollar terms", what was invested, spent or raised
+# ("by how much" asks for a change, which a percentage gives)
+_MONEY_Q = re.compile(r"\bin (?:dollar|euro|money|monetary) terms\b|\bhow much (?:money|capital|funding|cash)\b|"
+                      r"\bin (?:[A-Z][a-z]+ )?(?:currency|dollars|euros|yuan)\b|"
+                      r"\bhow (?:big|large) (?:is|was|will|would)\b[^?]*\bmarkets?\b(?! share)|"
+                      r"\b(?:size|value) of\b[^?]*\b(?:fund|budget|deal|round|package)\b|"
+                      r"(?<!by )\bhow much\b[^?]*\b(?:invest(?:ed|ing)?|spen[dt]|spending|rais(?:e|ed|ing)|"
+                      r"cost|worth|paid|pay)\b", re.I)
+# a sum of money as written in prose ("$500 billion", "1 trillion-yuan", "€50 billions") or in a table
+# (amounts in millions stand bare: "1,577", "12.5", "(389)", "462")
+_MONEY = re.compile(r"[$€£¥]\s?\d|\b(?:thousand|million|billion|trillion)s?\b|\byuan\b|\bdollars?\b|\beuros?\b|"
+                    r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d+\b|\(\d+\)|\b(?!(?:19|20)\d\d\b)\d{3,}\b", re.I)
 _MAGNITUDE = re.compile(r"\b(hundreds|thousands|millions|billions|trillions|dozens|doubled|tripled|twice|half|"
                         r"none|no|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 # an amount in words, for "how much": "billions", "doubled", "two billion" (not a bare "two": "two
@@ -114,6 +126,13 @@ METRICS = {
                                                             "takeover")),
     **dict.fromkeys(("backing", "backed", "backs", "backer"), ("back", "invest", "fund", "stake")),
     **dict.fromkeys(("return", "returns"), ("return", "yield", "irr")),  # a return is not the sum raised
+    # a cash flow ("hundreds of billions in cash flow") is not what is spent ("$315 billion in capital
+    # spending"); its rows say "cash" ("Net cash provided by operating activities")
+    **dict.fromkeys(("flow", "flows"), ("cash", "flow")),
+    # a measure asked in its unit: "thousands of GPUs" gives no exaflops, "$500 billion" no gigawatts
+    **dict.fromkeys(("exaflops", "petaflops", "teraflops", "flops"), ("flop",)),
+    **dict.fromkeys(("gigawatts", "megawatts", "gw", "mw"), ("gw", "mw", "watt")),
+    **dict.fromkeys(("petabytes", "terabytes", "exabytes"), ("byte",)),
 }
 
 
@@ -179,6 +198,10 @@ def answer_type_bonus(question: str, text: str) -> float:
         # a speed or a growth rate: "over 100 Gbit/s", "~10% annually"; a size ("$1.44 trillion by 2029")
         # says how big, not how fast
         return 0.1 if _RATE.search(text) else -0.15
+    if _MONEY_Q.search(question) and not _MONEY.search(_PERCENTAGES.sub(" ", text)):
+        # a sum asked, no sum given: "the edge market is growing ~10% annually" is no size, "over 40
+        # industrial parks" no fund's
+        return -0.4 if _HOW_MUCH.search(question) or not has_figure(text) else -0.3
     if _SHARE_Q.search(question):
         # a share is a proportion: "AMD acquired Xilinx for $35 billion" has a figure, not a share
         return 0.05 if _PROPORTION.search(text) else -0.15
