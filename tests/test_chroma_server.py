@@ -104,6 +104,15 @@ class ChromaServer:
         return {c.name for c in client.list_collections()}
 
 
+def server_collection_ef(server, name: str) -> int:
+    """The HNSW search breadth the server's collection `name` is configured with."""
+    import chromadb
+
+    client = chromadb.HttpClient(host="127.0.0.1", port=server.port,
+                                 settings=chromadb.config.Settings(anonymized_telemetry=False))
+    return client.get_collection(name).configuration["hnsw"]["ef_search"]
+
+
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory):
     server = ChromaServer(tmp_path_factory.mktemp("chroma-server") / "data").start()
@@ -137,6 +146,7 @@ def test_index_and_ask_on_the_server_match_the_embedded_store(
         gen.manifest["store"] == "server" and not (gen.path / "chroma").exists()
     )  # vectors live on the server
     assert collection_name(gen.name) in chroma_server.collections()
+    assert server_collection_ef(chroma_server, collection_name(gen.name)) == on_server.retrieval.hnsw_ef_search
     server_side, embedded = (
         Assistant(on_server, embedder=model_embedder),
         Assistant(fixture_index, embedder=model_embedder),

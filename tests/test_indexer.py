@@ -185,3 +185,17 @@ def test_a_newer_reader_re_reads_its_files_alone(settings, fake_embedder, monkey
     assert r.changed == ["policy/2025-03-14-quartz-chip-act.md"] and not r.added and not r.removed
     assert len(r.unchanged) == len(GOOD) - 1
     assert not build(settings, fake_embedder).changed_anything  # and then it is up to date
+
+
+def test_the_vector_index_is_searched_as_broadly_as_the_settings_ask(settings, fake_embedder):
+    build(settings, fake_embedder)
+    reader = IndexReader(settings)
+    col = reader.current().store.col
+    assert col.configuration["hnsw"]["ef_search"] == settings.retrieval.hnsw_ef_search == 400
+    # an index built with Chroma's narrower default (100) is widened when it is opened
+    col.modify(configuration={"hnsw": {"ef_search": 100}})
+    reader.close()
+    narrow = settings.model_copy(update={"retrieval": settings.retrieval.model_copy(update={"hnsw_ef_search": 250})})
+    reader = IndexReader(narrow)
+    assert reader.current().store.col.configuration["hnsw"]["ef_search"] == 250
+    reader.close()

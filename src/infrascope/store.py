@@ -99,6 +99,7 @@ def open_store(settings, generation: str, gen_dir: Path, create: bool = False) -
         name = collection_name(generation)
         col = (client.get_or_create_collection(name, embedding_function=None, metadata=meta) if create
                else client.get_collection(name, embedding_function=None))
+        _set_search_breadth(col, settings.retrieval.hnsw_ef_search)
         return VectorStore(client, col, server=True, name=name)
     import chromadb
 
@@ -108,7 +109,16 @@ def open_store(settings, generation: str, gen_dir: Path, create: bool = False) -
     client = chromadb.PersistentClient(path=str(path), settings=_settings())
     col = (client.get_or_create_collection(COLLECTION, embedding_function=None, metadata=meta) if create
            else client.get_collection(COLLECTION, embedding_function=None))
+    _set_search_breadth(col, settings.retrieval.hnsw_ef_search)
     return VectorStore(client, col, server=False, name=str(path))
+
+
+def _set_search_breadth(col, ef_search: int) -> None:
+    """Search the HNSW graph as broadly as the settings ask: a collection keeps the breadth it was given,
+    and indexes built before this setting have Chroma's narrower default."""
+    hnsw = (getattr(col, "configuration", None) or {}).get("hnsw") or {}
+    if hnsw.get("ef_search") != ef_search:
+        col.modify(configuration={"hnsw": {"ef_search": ef_search}})
 
 
 def clone_store(settings, src_gen: str, src_dir: Path, dst_gen: str, dst_dir: Path) -> VectorStore:
