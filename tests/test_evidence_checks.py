@@ -730,3 +730,16 @@ def test_a_cash_flow_or_a_measure_in_its_unit_must_be_named():
     flops = query_terms("What peak performance, in exaflops, does the Orbital supercomputer deliver?")
     assert missing_metric(flops, "Orbital built a supercomputer with thousands of GPUs.")
     assert not missing_metric(flops, "The Orbital supercomputer delivers 2 exaflops at peak.")
+
+
+def test_a_count_of_something_else_or_a_measure_does_not_answer_how_many():
+    from infrascope.evidence_checks import answer_type_bonus
+
+    q = "How many hyperscale data centers are operating worldwide?"
+    assert answer_type_bonus(q, "A hyperscale data center might consume over 1 GW of power.") <= -0.3  # a measure
+    assert answer_type_bonus(q, "Hyperscale data centers can contain hundreds of thousands of processors.") <= -0.5
+    assert answer_type_bonus(q, "There are two broad categories: hyperscale data centers and edge data centers.") \
+        <= -0.5
+    # counts in words, before the thing counted
+    assert answer_type_bonus("How many GPUs did Kestrel use?", "Kestrel linked thousands of new GPUs.") > 0
+    assert answer_type_bonus("How many data centers are there?", "There are tens of thousands of data centers.") > 0

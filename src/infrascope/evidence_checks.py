@@ -76,6 +76,10 @@ _UNIT_SYMBOLS = {"gigawatts": "gw", "megawatts": "mw", "terawatts": "tw", "kilow
 _COUNT_WORDS = (r"(?<![$€£\d.,])(?!(?:19|20)\d\d\b)\d[\d,.]*(?!\s*(?:%|percent))|one(?!\s+of\b)|two|three|four|five|"
                 r"six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
                 r"nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen")
+# a count in words and what it counts: "hundreds of thousands of processors", "two broad categories"
+_MANY_OF = re.compile(r"\b(?:(?:hundreds|thousands|millions|billions|dozens|tens)\s+of\s+"
+                      r"(?:(?:hundreds|thousands|millions|billions)\s+of\s+)?|"
+                      r"(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozen)\s+)((?:[A-Za-z-]+\s*){1,3})", re.I)
 # a one-digit number standing alone ("3 sites"), not a reference ("section 4(k)", "(a)(i)", "1.5")
 _LONE_DIGIT = re.compile(r"(?<![\w.(§/-])\d(?![\w.)(%/-])")
 # counted things any figure may count ("how many people" is answered by "12,000 employees")
@@ -155,6 +159,10 @@ _NUMBER_RUN = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _AMOUNTS = re.compile(r"[$€£¥]\s?\d[\d,.]*(?:\s*(?:million|billion|trillion|[mbk])\b)?|"
                       r"\b\d[\d,.]*\s*(?:%|percent\b|(?:million|billion|trillion)[- ](?:dollars?|yuan|euros?)\b|"
                       r"(?:million|billion|trillion)?-?yuan\b)", re.I)
+# a quantity in a unit of measure: "1 GW", "100 megawatts", "2 exaflops", "400 Gbps"
+_MEASURES = re.compile(r"\b\d[\d,.]*\s*(?:[kmgt]w|[kmgt]wh|gigawatts?|megawatts?|kilowatts?|terawatts?|[tpe]b|"
+                       r"terabytes?|petabytes?|exabytes?|[tpe]flops|exaflops|petaflops|teraflops|[gmt]bps|ghz|mhz|"
+                       r"nm|nanometers?)\b", re.I)
 _PERCENTAGES = re.compile(r"\(?-?\d+(?:\.\d+)?\)?\s?(?:%|percent\b)", re.I)
 _DATE_NUMBERS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.I)
 
@@ -217,10 +225,16 @@ def answer_type_bonus(question: str, text: str) -> float:
             return -0.5
         if counts(text, counted):
             return 0.1  # "a minimum of 3 sites", "six primary priorities": the count itself
-        if has_figure(_AMOUNTS.sub(" ", text)):
+        if has_figure(_MEASURES.sub(" ", _AMOUNTS.sub(" ", text))):
             return 0.05
         if has_figure(text):
-            return -0.3  # only money or percentages: "$500 billion" is no number of data centers
+            # only money, percentages or measures: "$500 billion" is no number of data centers, "over 1 GW
+            # of power" none of hyperscale sites
+            return -0.3
+        forms = _noun_forms(counted)
+        if any(not any(stem(w.lower().rstrip("s")) in forms or stem(w.lower()) in forms for w in m.group(1).split())
+               for m in _MANY_OF.finditer(text)):
+            return -0.5  # "hundreds of thousands of processors" counts no data centers: something else
         # asked how many, a sentence with no number in it ("any such sites identified include ...") is
         # no answer (though less wrong than a count of something else)
         return -0.15 if _MAGNITUDE.search(text) or _LONE_DIGIT.search(_DATE_NUMBERS.sub(" ", text)) else -0.25
@@ -251,7 +265,7 @@ def counts(text: str, noun: str) -> bool:
     of 3 sites"); not an amount ("a $2 billion plant"), a share ("40 percent of sites"), a day ("March 3")."""
     undated = _DATE_NUMBERS.sub(" ", text)
     nouns = "|".join(re.escape(f) for f in sorted(_noun_forms(noun)))  # "four tech firms"
-    return bool(re.search(rf"\b(?:{_COUNT_WORDS})\s*(?:[\w-]+\s+){{0,2}}(?:{nouns})", undated, re.I)) or \
+    return bool(re.search(rf"\b(?:{_COUNT_WORDS})s?\s*(?:of\s+)?(?:[\w-]+\s+){{0,2}}(?:{nouns})", undated, re.I)) or \
         _as_symbol(text, noun)
 
 
