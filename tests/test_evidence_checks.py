@@ -743,3 +743,26 @@ def test_a_count_of_something_else_or_a_measure_does_not_answer_how_many():
     # counts in words, before the thing counted
     assert answer_type_bonus("How many GPUs did Kestrel use?", "Kestrel linked thousands of new GPUs.") > 0
     assert answer_type_bonus("How many data centers are there?", "There are tens of thousands of data centers.") > 0
+
+
+def test_a_figure_for_something_else_does_not_answer():
+    from infrascope.evidence_checks import unmatched_purpose
+
+    q = "What tax credit rate does the Quartz Act give for electric vehicle plants?"
+    assert unmatched_purpose(q, "It provides a 25 percent tax credit for manufacturing semiconductors.") == \
+        "electric vehicle plants"
+    assert unmatched_purpose(q, "It gives a 30 percent credit to new electric vehicle factories.") is None
+    assert unmatched_purpose("What tariff rate was imposed on smartphones?",
+                             "A 25% tariff was imposed on certain advanced computing chips.") == "smartphones"
+    # not a purpose: what the thing is compared with, what an assessment is based on, a name, a period
+    assert unmatched_purpose("How long does training take, compared with months on older setups?",
+                             "Models train in days instead of months.") is None
+    assert unmatched_purpose("Is Kestrel capital-intensive based on FY2022 data?", "Capex was $2 billion.") is None
+    assert unmatched_purpose("Which council leads the Task Force on AI Datacenter Infrastructure?",
+                             "The National Economic Council leads it.") is None
+    assert unmatched_purpose("What share of spend on buybacks for FY 2023 came in Q4?", "Buybacks were $1 billion.") \
+        is None
+    # the initials of what it is for, or a hyphenated spelling, name it
+    assert unmatched_purpose("Which rulebook for artificial intelligence is billed as the first?",
+                             "The EU AI Act, the first comprehensive AI regulation.") is None
+    assert unmatched_purpose("How much went into AI start-ups?", "$131.5 billion went to AI startups.") is None

@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .lexical import NAME_ALIASES, query_terms
+from .lexical import NAME_ALIASES, STOPWORDS, query_terms
 
 _QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (price|percentage|portion|share|valuation)|"
                     r"what (was|were|is|are) the|amount|revenue|sales|capex|"
@@ -641,6 +641,42 @@ def year_unattested(named: list[str], unit: Evidence, doc_period: str) -> bool:
 def _with_context(unit: Evidence) -> str:
     """The sentence with the one it refers back to, or the row with its table header: where its year is."""
     return f"{unit.antecedent} {unit.text} {unit.header or ''}"
+
+
+# what a figure is for or about: "a tax credit for electric vehicle plants", "a tariff on smartphones",
+# "an Executive Order on quantum computing", "venture capital put into AI startups"; up to four words, ended
+# by punctuation, another preposition or a verb
+_PURPOSE = re.compile(r"(?<!based )(?<!depending )\b(?:for|on|into)\s+((?:[\w-]+\s+){0,3}?[\w-]+?)"
+                      r"(?=\s*(?:[?,;:]|$|\b(?:in|by|from|to|at|under|for|on|into|of|during|over|with|and|or|that|"
+                      r"which|when|as|since|through|than|is|are|was|were|be|been|will|would|must|can|could|should|"
+                      r"did|does|do|has|have|had|together|alone|only|also|so|now|each|per|occurred|used)\b))")
+_COMPARED = re.compile(r"\b(?:compared (?:with|to)|instead of|rather than|versus|vs\.?)\b", re.I)
+_PURPOSE_FILLER = {"the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "each", "every", "per",
+                   "all", "any", "new", "such", "other", "own"}
+
+
+def unmatched_purpose(question: str, text: str) -> str | None:
+    """What the question's figure is for ("for rural broadband") when the sentence names none of it: its
+    figure is for something else ("$10 billion to invest in regional innovation hubs"). None when the
+    sentence names a word of it (or its initials: "AI" for "artificial intelligence")."""
+    low = text.lower().replace("-", "")
+    words = {stem(w) for w in re.findall(r"[a-z0-9][\w]*", low)}
+    acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,5}\b", text)}
+    # (not what the asked thing is compared with: "in days, compared with months on older setups")
+    asked = _COMPARED.split(question, maxsplit=1)[0]
+    for m in _PURPOSE.finditer(asked):
+        if re.search(r"\b[A-Z][a-z]|\d", m.group(1)):
+            continue  # a name ("on AI Datacenter Infrastructure") or a period ("for FY 2023"): checked on their own
+        content = [w.replace("-", "") for w in re.findall(r"\b[a-z][a-z-]*\b", m.group(1))]
+        content = [w for w in content if w not in STOPWORDS and w not in _PURPOSE_FILLER and len(w) > 2]
+        if not content:
+            continue
+        if any(stem(f) in words for w in content for f in _forms(w)):
+            continue
+        if "".join(w[0] for w in content) in acronyms:
+            continue
+        return m.group(1)
+    return None
 
 
 def missing_metric(question_terms: list[str], text: str) -> bool:

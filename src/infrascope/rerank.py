@@ -26,6 +26,7 @@ from .evidence_checks import (
     list_item_of,
     member_figure_for_one,
     missing_metric,
+    unmatched_purpose,
     missing_named,
     missing_party,
     name_aliases,
@@ -178,7 +179,7 @@ class SentenceReranker:
                  other_party_penalty: float = 0.3, unnamed_penalty: float = 0.25,
                  unnamed_penalty_filing: float = 0.1, line_item_bonus: float = 0.2,
                  other_item_penalty: float = 0.5, unattested_year_penalty: float = 0.15,
-                 missing_metric_penalty: float = 0.3) -> None:
+                 missing_metric_penalty: float = 0.3, other_purpose_penalty: float = 0.3) -> None:
         # Query-time sentences are embedded by the bare model: caching them would grow the cache with
         # every question asked, and latency must hold for new questions, not just repeated ones.
         self.embedder = getattr(embedder, "inner", embedder)
@@ -196,6 +197,7 @@ class SentenceReranker:
         self.other_item_penalty = other_item_penalty
         self.unattested_year_penalty = unattested_year_penalty
         self.missing_metric_penalty = missing_metric_penalty
+        self.other_purpose_penalty = other_purpose_penalty
 
     def score_evidence(self, question: str, hits: list[Hit], weights: dict[str, float] | None = None,
                        parties: Parties | None = None, items: list[LineItem] | None = None) -> None:
@@ -238,6 +240,8 @@ class SentenceReranker:
                       for h in hits}
         missing = {id(h): missing_named(question, named, context[id(h)]) for h in hits}  # a passage's, not a unit's
         titled = {id(h): bool(name_terms) and term_overlap(name_terms, fold_numbers(h.title)) == 1.0 for h in hits}
+        # (the passage, not the sentence: "for faster federal permitting" may be the heading's topic)
+        purpose_elsewhere = {id(h): unmatched_purpose(question, h.text) for h in hits}
         quarter = asked_quarter(question)
         fiscal = asks_fiscal_quarter(question)
         other_quarter = {id(h): reports_other_quarter(quarter, h.metadata, fiscal) for h in hits}
@@ -262,6 +266,10 @@ class SentenceReranker:
                 u.score -= weight * (1.0 - term_overlap(name_terms, fold_numbers(credited_text), weights))
             if missing_metric(q_terms, u.text):
                 u.score -= self.missing_metric_penalty
+            if purpose_elsewhere[id(h)]:
+                # "a 25 percent credit for manufacturing semiconductors", asked the credit for electric
+                # vehicle plants: a figure for something else
+                u.score -= self.other_purpose_penalty
             item = list_item_of(u.text, named) if one_party else None
             if item is not None and term_overlap(terms, fold_numbers(u.text)) > 0 and \
                     term_overlap(terms, fold_numbers(item)) == 0:
