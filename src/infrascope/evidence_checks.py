@@ -115,6 +115,7 @@ SYNONYMS = {
     "households": ("home", "house"), "homes": ("househo", "house"),  # "enough to power 300,000 homes"
     "companies": ("firm", "corpora"), "firms": ("compan", "corpora"),
     "agm": ("annual", "meetin"),  # an 8-K reports the "Annual Meeting of Shareholders"
+    "stock": ("share", "equity"),  # "stock repurchases" are the "share repurchase program"
 }
 # Metrics a question can ask for; a sentence naming none of a metric's forms answers another question
 # (the adjacent-metric near miss: Cerebras's funding is not its valuation).
@@ -147,6 +148,11 @@ def _forms(term: str) -> frozenset[str]:
     inflected = [f for key, stand_ins in SYNONYMS.items() if len(key) >= 4 and key != term
                  and term.startswith(stem(key)) for f in stand_ins]
     return frozenset(stem(f) for f in (term, *SYNONYMS.get(term, ()), *inflected))
+
+
+def stands_in_for(word: str, asked: str) -> bool:
+    """`word` may be written for `asked` (or the other way round): "share" for "stock"."""
+    return stem(word) in _forms(asked) or stem(asked) in _forms(word)
 
 
 _FIGURE = re.compile(r"\$\s?\d|\d\s?%|\d\s*(percent|million|billion|trillion|thousand|gw|mw|gigawatts?|megawatts?)\b|"

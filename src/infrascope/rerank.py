@@ -26,7 +26,6 @@ from .evidence_checks import (
     list_item_of,
     member_figure_for_one,
     missing_metric,
-    unmatched_purpose,
     missing_named,
     missing_party,
     name_aliases,
@@ -37,13 +36,16 @@ from .evidence_checks import (
     other_year_only,
     predates_year,
     spelled_date,
+    stands_in_for,
     stem,
     term_overlap,
+    unmatched_purpose,
     with_spelled_names,
     year_unattested,
 )
 from .lexical import fold_numbers, query_terms
 from .line_items import LineItem, row_is
+from .qualifiers import kind_swaps
 from .query_intent import asked_quarter, asks_fiscal_quarter, initials, prefix_tickers, reports_other_quarter
 from .types import Hit
 
@@ -172,6 +174,14 @@ def _unit_embed_text(e: Evidence, title: str) -> str:
     return f"{title}: {e.text}"
 
 
+def _same_kind(asked: str, written: str) -> bool:
+    """A qualifier written another way: its initials ("VC" for "venture") or a finance stand-in ("share"
+    for "stock")."""
+    if written.isupper() and written[0].lower() == asked[0].lower():
+        return True
+    return stands_in_for(written.lower(), asked.lower())
+
+
 class SentenceReranker:
     def __init__(self, embedder, overlap_weight: float = 0.3, missing_name_penalty: float = 0.4,
                  coverage_penalty: float = 0.3, units_per_passage: int = 4, group_penalty: float = 0.5,
@@ -179,7 +189,8 @@ class SentenceReranker:
                  other_party_penalty: float = 0.3, unnamed_penalty: float = 0.25,
                  unnamed_penalty_filing: float = 0.1, line_item_bonus: float = 0.2,
                  other_item_penalty: float = 0.5, unattested_year_penalty: float = 0.15,
-                 missing_metric_penalty: float = 0.3, other_purpose_penalty: float = 0.3) -> None:
+                 missing_metric_penalty: float = 0.3, other_purpose_penalty: float = 0.3,
+                 other_kind_penalty: float = 0.5, same_kind_similarity: float = 0.5) -> None:
         # Query-time sentences are embedded by the bare model: caching them would grow the cache with
         # every question asked, and latency must hold for new questions, not just repeated ones.
         self.embedder = getattr(embedder, "inner", embedder)
@@ -198,6 +209,8 @@ class SentenceReranker:
         self.unattested_year_penalty = unattested_year_penalty
         self.missing_metric_penalty = missing_metric_penalty
         self.other_purpose_penalty = other_purpose_penalty
+        self.other_kind_penalty = other_kind_penalty
+        self.same_kind_similarity = same_kind_similarity
 
     def score_evidence(self, question: str, hits: list[Hit], weights: dict[str, float] | None = None,
                        parties: Parties | None = None, items: list[LineItem] | None = None) -> None:
@@ -240,6 +253,7 @@ class SentenceReranker:
                       for h in hits}
         missing = {id(h): missing_named(question, named, context[id(h)]) for h in hits}  # a passage's, not a unit's
         titled = {id(h): bool(name_terms) and term_overlap(name_terms, fold_numbers(h.title)) == 1.0 for h in hits}
+        other_kind = self._other_kinds(question, flat)
         # (the passage, not the sentence: "for faster federal permitting" may be the heading's topic)
         purpose_elsewhere = {id(h): unmatched_purpose(question, h.text) for h in hits}
         quarter = asked_quarter(question)
@@ -266,6 +280,9 @@ class SentenceReranker:
                 u.score -= weight * (1.0 - term_overlap(name_terms, fold_numbers(credited_text), weights))
             if missing_metric(q_terms, u.text):
                 u.score -= self.missing_metric_penalty
+            if id(u) in other_kind:
+                # "the hyperscale data center market" asked of the edge one
+                u.score -= self.other_kind_penalty
             if purpose_elsewhere[id(h)]:
                 # "a 25 percent credit for manufacturing semiconductors", asked the credit for electric
                 # vehicle plants: a figure for something else
@@ -310,6 +327,17 @@ class SentenceReranker:
                 u.score -= self.other_party_penalty  # an acquirer's other deal, an investor's other stake
         for h, units in zip(hits, units_per_hit, strict=True):
             h.metadata["evidence"] = sorted(units, key=lambda e: -e.score)
+
+    def _other_kinds(self, question: str, units: list[Evidence]) -> set[int]:
+        """The units (by id) that swap a qualifier of the question for a word meaning something else; a
+        paraphrase ("VC" for "venture", a word the model places close) is no swap."""
+        swaps = {id(u): [(q, w) for q, w in kind_swaps(question, u.text) if not _same_kind(q, w)] for u in units}
+        words = sorted({w for found in swaps.values() for pair in found for w in pair})
+        if not words:
+            return set()
+        vecs = dict(zip(words, self.embedder.embed(words), strict=True))
+        return {uid for uid, found in swaps.items()
+                if any(float(vecs[q] @ vecs[w]) < self.same_kind_similarity for q, w in found)}
 
     def rerank(self, question: str, hits: list[Hit], n: int, weights: dict[str, float] | None = None,
                parties: Parties | None = None, items: list[LineItem] | None = None) -> list[Hit]:

@@ -1,0 +1,106 @@
+"""A sentence about another kind of the thing asked for.
+
+A common near miss is one qualifier away: "How big is the *edge* data center market?" against "the global
+hyperscale data center market is expected to grow ...", or "What share of VC funding went to AI *chip*
+startups?" against "over 50% of all global VC funding went to AI startups". The sentence repeats what
+the question qualifies ("data center market", "startups") with another qualifier in its place, or none.
+
+Writers paraphrase qualifiers too ("worldwide spending" is "global spending"), so a swap only counts when
+the two words mean different things: the reranker compares them with the embedding model
+(`kind_swaps` only finds the candidates).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexical import STOPWORDS
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&-]*|\d[\d.,]*|[^\w\s]")
+# question words, auxiliaries and quantities that qualify nothing
+_NOT_QUALIFIERS = frozenset("""what which how whose where when who whom why does did do is are was were will would
+can could should has have had been being be much many more most less least some several any each every all one two
+three four five six seven eight nine ten roughly about approximately around nearly almost single new same other
+own""".split())
+# a noun phrase starts after these: "the *edge* data center market", "to AI *chip* startups"
+_PHRASE_START = frozenset("""the a an its their our his her this these those of on in for into from by with at about
+per across ’s 's""".split())
+# before a verb: "to meet", "shall develop" ("to" opens a noun phrase only before an acronym: "to AI chip startups")
+_VERB_BEFORE = frozenset("to shall will must can could would should may might".split())
+# adjective endings: adjectives are swapped for synonyms too freely ("worldwide" for "global") to tell a
+# kind; nouns used as qualifiers name one ("edge", "chip", "vehicle")
+_ADJECTIVE_END = re.compile(r"(?:al|ive|ous|ful|ic|able|ible|ary|ory|ate|ent|ant|ish|less|est|er|ed|ing|ly|wide)$")
+
+
+def _stem(word: str) -> str:
+    low = word.lower().replace("-", "")  # "start-ups" is "startups"
+    return low[:-1] if low.endswith("s") and not low.endswith("ss") else low  # "centers" is "center"
+
+
+def _content(word: str) -> bool:
+    low = word.lower()
+    return len(low) > 1 and low[0].isalpha() and low not in STOPWORDS and low not in _NOT_QUALIFIERS
+
+
+def _qualifier(word: str) -> bool:
+    """A word that may narrow the noun after it: a common word or an acronym ("AI"), not a name, and
+    singular ("edge", "chip", "data"): a plural after a noun is its verb ("the guide cites ...")."""
+    low = word.lower()
+    if word.isupper():
+        return _content(word)
+    # not a name, not an adjective ("global", "top-tier": paraphrased too often to tell a kind)
+    return _content(word) and not word[0].isupper() and "-" not in word and not _ADJECTIVE_END.search(low) \
+        and (not low.endswith("s") or low.endswith("ss"))
+
+
+def _common_noun(word: str) -> bool:
+    return _content(word) and word.islower()
+
+
+def _noun_phrase_qualifiers(tokens: list[str]) -> list[int]:
+    """Positions of qualifiers inside a noun phrase, before another common noun of it: "the [edge] [data]
+    center", "to [AI] [chip] startups", "for electric [vehicle] plants" (two words at most after the
+    phrase opens: further on, a subject's verb follows: "the guide suggest(s) ...")."""
+    found, depth = [], 0
+    for i, word in enumerate(tokens[:-1]):
+        before = tokens[i - 1].lower() if i else ""
+        if before in _PHRASE_START or (before == "to" and word.isupper()):
+            depth = 1
+        elif depth and _content(tokens[i - 1]) and tokens[i - 1][:1].isalpha() and depth < 3:
+            depth += 1
+        else:
+            depth = 0
+        if depth and _qualifier(word) and _common_noun(tokens[i + 1]):
+            found.append(i)
+    return found
+
+
+def kind_swaps(question: str, text: str) -> list[tuple[str, str]]:
+    """(the question's qualifier, the sentence's word in its place) for each compound of the question the
+    sentence repeats with another qualifier: ("edge", "hyperscale") for "hyperscale data center market"
+    asked of the edge one. (A dropped qualifier is no swap: "global production" in a passage on chips
+    is chip production.)"""
+    asked = _TOKEN.findall(question)
+    words = _TOKEN.findall(text)
+    stems = [_stem(w) for w in words]
+    present = set(stems)
+    asked_stems = {_stem(w) for w in asked}
+    swaps: list[tuple[str, str]] = []
+    for i in _noun_phrase_qualifiers(asked):
+        qualifier = asked[i]
+        if _stem(qualifier) in present:
+            continue
+        for length in (2, 1):  # what it qualifies: "data center", else the next word alone ("startups")
+            rest = asked[i + 1:i + 1 + length]
+            if len(rest) < length or not all(_common_noun(w) for w in rest):
+                continue
+            rest_stems = [_stem(w) for w in rest]
+            found = [j for j in range(1, len(stems) - length + 1) if stems[j:j + length] == rest_stems]
+            for j in found:
+                before = words[j - 1]
+                verb = j > 1 and words[j - 2].lower() in _VERB_BEFORE  # "shall develop guidance"
+                if _qualifier(before) and _stem(before) not in asked_stems and not verb:
+                    swaps.append((qualifier, before))  # "hyperscale data center" for "edge data center"
+            if found:
+                break
+    return swaps

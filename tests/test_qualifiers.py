@@ -1,0 +1,49 @@
+"""A sentence about another kind of the thing asked for: "the hyperscale data center market" does not
+answer for the edge one, though a paraphrased qualifier ("global" for "worldwide") still does."""
+
+from __future__ import annotations
+
+import pytest
+
+from infrascope.qualifiers import kind_swaps
+
+
+def test_a_compound_repeated_with_another_qualifier_is_a_swap():
+    q = "How big is the edge data center market?"
+    assert kind_swaps(q, "The global hyperscale data center market grew to $320 billion.") == [("edge", "hyperscale")]
+    assert kind_swaps(q, "The edge data center market is growing ~10% annually.") == []  # the kind asked
+    assert kind_swaps("What tax credit does the Act give for electric vehicle plants?",
+                      "It funds companies to build fabrication plants.") == [("vehicle", "fabrication")]
+
+
+def test_names_adjectives_verbs_and_dropped_qualifiers_are_no_swaps():
+    # an adjective ("worldwide", "top-tier") is paraphrased too freely to name a kind
+    assert kind_swaps("What is worldwide spending on AI data centers?", "Global spending on AI data centers ...") == []
+    assert kind_swaps("Which programme builds top-tier supercomputers?", "EuroHPC builds world-class supercomputers.") \
+        == []
+    # a verb is no qualifier ("to buy AirTrunk", "shall develop guidance")
+    assert kind_swaps("What price did Kestrel pay to buy AirTrunk?", "Kestrel agreed to acquire operator AirTrunk.") \
+        == []
+    assert kind_swaps("Within how many days must the EPA issue guidance on sites?",
+                      "Within 180 days the Administrator shall develop guidance to ...") == []
+    # a qualifier left out is no swap: "global production" in a passage on chips is chip production
+    assert kind_swaps("What share of global chip production comes from East Asia?",
+                      "We rely on East Asia for 75 percent of global production.") == []
+
+
+def test_the_reranker_penalises_a_swap_only_when_the_words_mean_different_things(model_embedder):
+    from infrascope.rerank import SentenceReranker
+    from infrascope.types import Hit
+
+    def best(question: str, text: str, penalty: float) -> float:
+        hit = Hit("c1", "a.txt", "Markets", None, None, text, 0.0)
+        SentenceReranker(model_embedder, other_kind_penalty=penalty).score_evidence(question, [hit])
+        return hit.metadata["evidence"][0].score
+
+    other = ("How big is the edge data center market?", "The hyperscale data center market is worth $320 billion.")
+    assert best(*other, 0.5) == pytest.approx(best(*other, 0.0) - 0.5)
+    # "VC" is venture's initials, "share" a stand-in for "stock": the same kind
+    for q, text in [("How much did the venture funding grow?", "VC funding grew 52% in 2024."),
+                    ("How much was spent on stock repurchases?", "The share repurchase program used $1.1 billion.")]:
+        assert kind_swaps(q, text)  # a candidate ...
+        assert best(q, text, 0.5) == pytest.approx(best(q, text, 0.0)), q  # ... that is no swap
