@@ -766,3 +766,15 @@ def test_a_figure_for_something_else_does_not_answer():
     assert unmatched_purpose("Which rulebook for artificial intelligence is billed as the first?",
                              "The EU AI Act, the first comprehensive AI regulation.") is None
     assert unmatched_purpose("How much went into AI start-ups?", "$131.5 billion went to AI startups.") is None
+
+
+def test_a_multiple_asked_wants_a_factor_and_a_product_line_is_a_name():
+    from infrascope.evidence_checks import answer_type_bonus
+
+    q = "By roughly what multiple is the hyperscale market expected to grow by 2029?"
+    assert answer_type_bonus(q, "Hyperscale data centers are projected to quadruple in market size by 2029.") > 0
+    assert answer_type_bonus(q, "The market is expected to grow from $320 billion in 2023 to $1.44 trillion.") < 0
+    assert answer_type_bonus("How many times larger is Kestrel's cluster?", "It is tenfold the old one.") > 0
+    line = "Which line of GPUs is fitted in Kestrel's K4 instances?"
+    assert answer_type_bonus(line, "Cloud offers hardware (e.g., Kestrel's K4 instances with 8 Tesla GPUs).") > 0
+    assert answer_type_bonus(line, "Kestrel's K4 instances are fitted with $2 billion of GPUs.") < 0

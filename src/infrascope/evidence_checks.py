@@ -23,8 +23,8 @@ _QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (p
 
 
 # asked for a name ("What is the name of the chip ...", "What is the chip called?"), not an amount
-_NAME_Q = re.compile(r"\bwhat (?:is|was|are|were) (?:the )?names? of\b|\b(?:is|was|are|were) (?:it |they )?called\b",
-                     re.I)
+_NAME_Q = re.compile(r"\bwhat (?:is|was|are|were) (?:the )?names? of\b|\b(?:is|was|are|were) (?:it |they )?called\b|"
+                     r"\bwhich (?:product )?(?:line|family|brand|series|model|make) of\b", re.I)
 _COMPARE_Q = re.compile(r"\bwhich\b[^?]*\b(highest|lowest|largest|biggest|smallest|most|least|worst|best|greatest|"
                         r"strongest|weakest)\b", re.I)
 # "who", or "which" and a role: "Which National Economic Director co-chairs ..." asks for a person
@@ -47,6 +47,13 @@ _FAST_Q = re.compile(r"\bhow (fast|quickly)\b|\bat (?:roughly |about )?what (?:[
                      r"\b(growth rate|cagr)\b", re.I)
 _RATE = re.compile(r"\d\s?%|\bpercent\b|/\s?s\b|\bper (second|minute|hour|day|week|month|quarter|year|annum)\b|"
                    r"\b(annual(ly)?|a year|each year|every year|a month|cagr|[gtm]bps|[gtm]bit/s|mph|km/h)\b", re.I)
+# asked for a multiple ("by what multiple will it grow", "how many times larger")
+# ("how many times has X sold its inventory" asks for a turnover ratio, not a multiple)
+_FACTOR_Q = re.compile(r"\b(?:by )?(?:roughly |about |approximately )?what (?:multiple|factor)\b|"
+                       r"\bhow many times (?:larger|bigger|more|higher|greater|as)\b|\bhow many-fold\b", re.I)
+_FACTOR = re.compile(r"\b(?:doubl|tripl|quadrupl|quintupl)(?:e|es|ed|ing)\b|\b(?:two|three|four|five|six|seven|eight|"
+                     r"nine|ten|hundred|\d+)-?fold\b|\b\d+(?:\.\d+)?x\b|\b(?:twice|thrice)\b|\btimes (?:as|larger|"
+                     r"bigger|more|higher|greater)\b|\borders? of magnitude\b", re.I)
 _HOW_MUCH = re.compile(r"^\s*(how much|by how much)\b", re.I)
 # asked for a sum of money: a market's size, "in dollar terms", what was invested, spent or raised
 # ("by how much" asks for a change, which a percentage gives)
@@ -208,6 +215,9 @@ def answer_type_bonus(question: str, text: str) -> float:
             return 0.06
         # asked only when, a sentence with no date in it is no answer however close its words
         return -1.0 if _DATE_ONLY_Q.search(question) else 0.0
+    if _FACTOR_Q.search(question):
+        # a multiple: "projected to quadruple", "tenfold", "3x"; two sizes leave the division to the reader
+        return 0.1 if _FACTOR.search(text) else -0.1
     if _FAST_Q.search(question):
         # a speed or a growth rate: "over 100 Gbit/s", "~10% annually"; a size ("$1.44 trillion by 2029")
         # says how big, not how fast
