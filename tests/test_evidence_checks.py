@@ -388,7 +388,8 @@ def test_which_and_a_role_asks_for_a_person():
     roles = answer_type_bonus(q, "Members: the Secretary of State; the Director of the Budget Office.")
     assert named > roles > 0
     assert answer_type_bonus(q, "Jane Roe, President and CEO, Acme, took part.") == named
-    assert answer_type_bonus("Which council leads the task force?", "The task force is led by the council.") == 0
+    # "which council" asks for no person: no credit for a role (and it wants a name, which this lacks)
+    assert answer_type_bonus("Which council leads the task force?", "The task force is led by the council.") <= 0
 
 
 def test_a_clause_or_a_bullet_run_on_into_a_sentence_is_a_statement_of_its_own():
@@ -778,3 +779,16 @@ def test_a_multiple_asked_wants_a_factor_and_a_product_line_is_a_name():
     line = "Which line of GPUs is fitted in Kestrel's K4 instances?"
     assert answer_type_bonus(line, "Cloud offers hardware (e.g., Kestrel's K4 instances with 8 Tesla GPUs).") > 0
     assert answer_type_bonus(line, "Kestrel's K4 instances are fitted with $2 billion of GPUs.") < 0
+
+
+def test_which_and_a_thing_wants_a_name_the_question_does_not_know():
+    from infrascope.evidence_checks import answer_type_bonus
+
+    q = "Which orchestration tool is given as an example of software to coordinate training across many GPUs?"
+    assert answer_type_bonus(q, "Training is split across many GPUs or servers working in parallel.") < 0
+    assert answer_type_bonus(q, "This requires orchestration software (e.g., Kubernetes) to coordinate GPUs.") > 0
+    # in a heading only acronyms are sure to be names
+    src = "Which research firm forecasts that AI spending will hit $154 billion in 2027?"
+    assert answer_type_bonus(src, "- IDC: Worldwide AI Infrastructure Spending to Reach $154 Billion in 2027") > 0
+    # which year is a time, not a name
+    assert answer_type_bonus("In which year did Kestrel open its plant?", "Kestrel opened its plant in 2021.") > 0

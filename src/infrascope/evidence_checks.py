@@ -36,6 +36,10 @@ _WHO_Q = re.compile(r"^\s*(who|which (person|executive|company|firm|supplier|par
 _WHICH_PARTY_Q = re.compile(r"^\s*which (?:[\w-]+\s+){0,3}?(department|agency|office|council|committee|board|"
                             r"commission|company|companies|firm|country|countries|state|government|university|"
                             r"laboratory|bank|fund|investor|partner|supplier|customer)\b", re.I)
+# "which" and a thing: its name ("Which orchestration tool", "Which European regulation"); not a time
+# ("which year", "which quarter") nor a comparison (above)
+_WHICH_THING_Q = re.compile(r"^\s*(?:besides [^,]+,\s*|alongside [^,]+,\s*)?which (?!(?:[\w-]+\s+){0,2}?(?:year|quarter|"
+                            r"month|day|date|period|percentage|share|portion)\b)", re.I)
 _WHEN_Q = re.compile(r"^\s*(when|what date|by when|what year)\b|\bwhen\b", re.I)
 # asked for a date and nothing else: a sentence with no date in it cannot answer
 _DATE_ONLY_Q = re.compile(r"^\s*(when (did|does|do|is|was|were|will|would|has|have|had|are|can|could|should)|what date|"
@@ -210,6 +214,10 @@ def answer_type_bonus(question: str, text: str) -> float:
         # a role, and more for a person named in it ("National Economic Director Brian Deese") than for
         # roles alone ("the Secretary of State; the Secretary of the Treasury")
         return (0.15 if _PERSON.search(text) else 0.0) + (0.1 if _NAMED_PERSON.search(text) else 0.0)
+    if _WHICH_THING_Q.search(question) and not _WHEN_Q.search(question):
+        # "Which orchestration tool ...": a name the question does not know ("Kubernetes"), not a sentence
+        # repeating the question's own words
+        return 0.05 if _new_names(question, text) else -0.2
     if _WHEN_Q.search(question) or _DATE_ONLY_Q.search(question):
         if _DATE.search(text):
             return 0.06
@@ -265,10 +273,11 @@ def answer_type_bonus(question: str, text: str) -> float:
 def _new_names(question: str, text: str) -> list[str]:
     """Names in `text` the question does not use; none in a title-cased heading ("Meta's $65 Billion AI
     Infrastructure Plan"), where capitals mark no names, nor codes ("GPUs")."""
+    asked = {w.lower() for w in re.findall(r"[A-Za-z][\w&-]*", question)}
     longer = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
     if longer and sum(w[0].isupper() for w in longer) >= 0.6 * len(longer):
-        return []
-    asked = {w.lower() for w in re.findall(r"[A-Za-z][\w&-]*", question)}
+        # a heading: only its acronyms are sure to be names ("IDC: Worldwide AI Spending to Reach ...")
+        return [a for a in _ACRONYM.findall(text) if a.lower() not in asked and a.lower() not in FINANCE_CODES]
     starts = {m.start(1) for m in _SENTENCE_START.finditer(text)}
     return [m.group(1) for m in _PROPER.finditer(text)
             if m.start(1) not in starts and (low := m.group(1).lower().removesuffix("'s").removesuffix("’s")
