@@ -792,3 +792,17 @@ def test_which_and_a_thing_wants_a_name_the_question_does_not_know():
     assert answer_type_bonus(src, "- IDC: Worldwide AI Infrastructure Spending to Reach $154 Billion in 2027") > 0
     # which year is a time, not a name
     assert answer_type_bonus("In which year did Kestrel open its plant?", "Kestrel opened its plant in 2021.") > 0
+
+
+def test_millions_of_things_is_a_count_not_a_sum_and_a_cost_asks_a_price():
+    from infrascope.evidence_checks import answer_type_bonus
+
+    invested = "How much have Kestrel and Orbital invested in their superclusters?"
+    count = answer_type_bonus(invested, "Kestrel hosts superclusters of thousands of GPUs.")
+    words = answer_type_bonus(invested, "Kestrel has invested billions of dollars in superclusters.")
+    assert count <= -0.3 < words  # a sum in words is a (vague) sum; a count of GPUs is none
+    assert answer_type_bonus("What does a single K100 GPU cost?", "We started shipping our flagship K100 GPU.") < 0
+    assert answer_type_bonus("What does a single K100 GPU cost?", "A K100 sells for about $30,000.") >= 0
+    # "billions of matrix operations" counts calculations
+    assert answer_type_bonus("Roughly how many matrix calculations does training a model involve?",
+                             "Training sophisticated models involves billions of matrix operations.") > 0

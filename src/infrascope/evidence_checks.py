@@ -66,10 +66,11 @@ _MONEY_Q = re.compile(r"\bin (?:dollar|euro|money|monetary) terms\b|\bhow much (
                       r"\bhow (?:big|large) (?:is|was|will|would)\b[^?]*\bmarkets?\b(?! share)|"
                       r"\b(?:size|value) of\b[^?]*\b(?:fund|budget|deal|round|package)\b|"
                       r"(?<!by )\bhow much\b[^?]*\b(?:invest(?:ed|ing)?|spen[dt]|spending|rais(?:e|ed|ing)|"
-                      r"cost|worth|paid|pay)\b", re.I)
+                      r"cost|worth|paid|pay)\b|\bwhat (?:does|did|do|will|would) [^?]*\bcost\b", re.I)
 # a sum of money as written in prose ("$500 billion", "1 trillion-yuan", "€50 billions") or in a table
 # (amounts in millions stand bare: "1,577", "12.5", "(389)", "462")
-_MONEY = re.compile(r"[$€£¥]\s?\d|\b(?:thousand|million|billion|trillion)s?\b|\byuan\b|\bdollars?\b|\beuros?\b|"
+_MONEY = re.compile(r"[$€£¥]\s?\d|\b(?:million|billion|trillion)s?\b(?!\s+of\s+(?!dollars|euros|yuan)[a-z])|"
+                    r"\byuan\b|\bdollars?\b|\beuros?\b|"
                     r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d+\b|\(\d+\)|\b(?!(?:19|20)\d\d\b)\d{3,}\b", re.I)
 _MAGNITUDE = re.compile(r"\b(hundreds|thousands|millions|billions|trillions|dozens|doubled|tripled|twice|half|"
                         r"none|no|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
@@ -127,6 +128,7 @@ SYNONYMS = {
     "companies": ("firm", "corpora"), "firms": ("compan", "corpora"),
     "agm": ("annual", "meetin"),  # an 8-K reports the "Annual Meeting of Shareholders"
     "stock": ("share", "equity"),  # "stock repurchases" are the "share repurchase program"
+    "calculations": ("operati", "computa"), "operations": ("calcula", "computa"),  # "matrix operations"
 }
 # Metrics a question can ask for; a sentence naming none of a metric's forms answers another question
 # (the adjacent-metric near miss: Cerebras's funding is not its valuation).
@@ -149,6 +151,7 @@ METRICS = {
     **dict.fromkeys(("exaflops", "petaflops", "teraflops", "flops"), ("flop",)),
     **dict.fromkeys(("gigawatts", "megawatts", "gw", "mw"), ("gw", "mw", "watt")),
     **dict.fromkeys(("petabytes", "terabytes", "exabytes"), ("byte",)),
+    **dict.fromkeys(("milliseconds", "microseconds"), ("second", " ms", "μs")),
 }
 
 
@@ -290,7 +293,9 @@ def counts(text: str, noun: str) -> bool:
     of 3 sites"); not an amount ("a $2 billion plant"), a share ("40 percent of sites"), a day ("March 3")."""
     undated = _DATE_NUMBERS.sub(" ", text)
     nouns = "|".join(re.escape(f) for f in sorted(_noun_forms(noun)))  # "four tech firms"
-    return bool(re.search(rf"\b(?:{_COUNT_WORDS})s?\s*(?:of\s+)?(?:[\w-]+\s+){{0,2}}(?:{nouns})", undated, re.I)) or \
+    # ("billions of matrix calculations" counts; "a $2 billion plant" does not)
+    return bool(re.search(rf"\b(?:(?:{_COUNT_WORDS})s?\s*|(?:million|billion|trillion)s\s+)(?:of\s+)?"
+                          rf"(?:[\w-]+\s+){{0,2}}(?:{nouns})", undated, re.I)) or \
         _as_symbol(text, noun)
 
 
