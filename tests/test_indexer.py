@@ -199,3 +199,16 @@ def test_the_vector_index_is_searched_as_broadly_as_the_settings_ask(settings, f
     reader = IndexReader(narrow)
     assert reader.current().store.col.configuration["hnsw"]["ef_search"] == 250
     reader.close()
+
+
+def test_an_index_whose_search_breadth_cannot_be_set_still_opens(caplog):
+    from infrascope.store import _set_search_breadth
+
+    class ReadOnlyCollection:
+        configuration = {"hnsw": {"ef_search": 100}}
+
+        def modify(self, **kw):
+            raise PermissionError("attempt to write a readonly database")
+
+    _set_search_breadth(ReadOnlyCollection(), 400)  # no exception: it answers at the stored breadth
+    assert "searching at 100" in caplog.text and "readonly" in caplog.text

@@ -48,9 +48,9 @@ class RetrievalSettings(BaseModel):
     k: int = Field(10, ge=1, le=100, description="Passages returned to the answerer and shown as sources.")
     dense_candidates: int = Field(40, ge=1, description="First-stage candidates from the vector index.")
     hnsw_ef_search: int = Field(400, ge=10, description="Breadth of the vector index's graph search. Chroma's "
-                                "default (100) misses true neighbours (measured: 72% of questions got exactly "
-                                "their 40 nearest chunks, some only 15 of 40) and varies between processes; "
-                                "400 returned exactly the 40 nearest for 98%, at +0.6 ms a query.")
+                                "default (100) misses true neighbours (bench/hnsw_recall.py: 73% of questions got "
+                                "exactly their 40 nearest chunks, one only 15 of 40) and varies between "
+                                "processes; 400 returned exactly the 40 nearest for 98%, at +0.4 ms a query.")
     lexical_candidates: int = Field(40, ge=1, description="First-stage candidates from the BM25 index.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     metadata_boost: float = Field(0.5, ge=0, description="Weight of the company/period match in fusion "

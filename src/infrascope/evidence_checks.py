@@ -686,9 +686,9 @@ _PURPOSE_FILLER = {"the", "a", "an", "its", "their", "his", "her", "this", "thes
 
 
 def unmatched_purpose(question: str, text: str) -> str | None:
-    """What the question's figure is for ("for rural broadband") when the sentence names none of it: its
-    figure is for something else ("$10 billion to invest in regional innovation hubs"). None when the
-    sentence names a word of it (or its initials: "AI" for "artificial intelligence")."""
+    """What the question's figure is for ("for rural broadband") when `text` (a passage) names none of it:
+    its figures are for something else ("$10 billion to invest in regional innovation hubs"). None when it
+    names a word of it (or its initials: "AI" for "artificial intelligence")."""
     low = text.lower().replace("-", "")
     words = {stem(w) for w in re.findall(r"[a-z0-9][\w]*", low)}
     acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,5}\b", text)}

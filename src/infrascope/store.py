@@ -7,12 +7,15 @@ writes the next; a build clones the current generation and applies its changes t
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 COLLECTION = "chunks"
 
@@ -118,7 +121,11 @@ def _set_search_breadth(col, ef_search: int) -> None:
     and indexes built before this setting have Chroma's narrower default."""
     hnsw = (getattr(col, "configuration", None) or {}).get("hnsw") or {}
     if hnsw.get("ef_search") != ef_search:
-        col.modify(configuration={"hnsw": {"ef_search": ef_search}})
+        try:
+            col.modify(configuration={"hnsw": {"ef_search": ef_search}})
+        except Exception as exc:  # noqa: BLE001 - a read-only index still answers, at the stored breadth
+            log.warning("could not set the vector search breadth to %s (%s); searching at %s",
+                        ef_search, exc, hnsw.get("ef_search"))
 
 
 def clone_store(settings, src_gen: str, src_dir: Path, dst_gen: str, dst_dir: Path) -> VectorStore:
