@@ -1,13 +1,14 @@
 """A sentence about another kind of the thing asked for.
 
 A common near miss is one qualifier away: "How big is the *edge* data center market?" against "the global
-hyperscale data center market is expected to grow ...", or "What share of VC funding went to AI *chip*
-startups?" against "over 50% of all global VC funding went to AI startups". The sentence repeats what
-the question qualifies ("data center market", "startups") with another qualifier in its place, or none.
+hyperscale data center market is expected to grow ...", or "What tax credit does the Act give for electric
+*vehicle* plants?" against "... to build *fabrication* plants". The sentence repeats what the question
+qualifies ("data center market", "plants") with another qualifier in its place.
 
 Writers paraphrase qualifiers too ("worldwide spending" is "global spending"), so a swap only counts when
 the two words mean different things: the reranker compares them with the embedding model
-(`kind_swaps` only finds the candidates).
+(`kind_swaps` only finds the candidates). A qualifier simply left out is not read as a swap: "AI startups"
+asked of AI chip startups looks just like "global production" in a passage about chips.
 """
 
 from __future__ import annotations
