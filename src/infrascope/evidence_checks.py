@@ -248,7 +248,8 @@ def answer_type_bonus(question: str, text: str) -> float:
         if counted is None:
             return 0.05 if has_figure(text) else -0.15
         lowered = text.lower()
-        if not any(f in lowered for f in _noun_forms(counted)) and not _as_symbol(text, counted):
+        forms = _noun_forms(counted)
+        if not any(f in lowered for f in forms) and not _as_symbol(text, counted):
             return -0.5
         if counts(text, counted):
             return 0.1  # "a minimum of 3 sites", "six primary priorities": the count itself
@@ -258,7 +259,6 @@ def answer_type_bonus(question: str, text: str) -> float:
             # only money, percentages or measures: "$500 billion" is no number of data centers, "over 1 GW
             # of power" none of hyperscale sites
             return -0.3
-        forms = _noun_forms(counted)
         if any(not any(stem(w.lower().rstrip("s")) in forms or stem(w.lower()) in forms for w in m.group(1).split())
                for m in _MANY_OF.finditer(text)):
             return -0.5  # "hundreds of thousands of processors" counts no data centers: something else

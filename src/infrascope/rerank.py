@@ -226,9 +226,14 @@ class SentenceReranker:
         if not flat:
             return
         titles = [h.title for h, units in zip(hits, units_per_hit, strict=True) for _ in units]
-        vecs = self.embedder.embed([question] + [_unit_embed_text(u, t) for u, t in zip(flat, titles, strict=True)])
-        qv, uv = vecs[0], vecs[1:]
+        # the words of qualifier swaps go into the same forward pass as the sentences
+        swaps = {id(u): [(q, w) for q, w in kind_swaps(question, u.text) if not _same_kind(q, w)] for u in flat}
+        swap_words = sorted({w for found in swaps.values() for pair in found for w in pair})
+        vecs = self.embedder.embed([question] + [_unit_embed_text(u, t) for u, t in zip(flat, titles, strict=True)]
+                                   + swap_words)
+        qv, uv = vecs[0], vecs[1:1 + len(flat)]
         cos = uv @ qv
+        other_kind = self._other_kinds(swaps, dict(zip(swap_words, vecs[1 + len(flat):], strict=True)))
         named = named_terms(question)
         # "the EU" names the European Union the question spells out, "AWS" the Amazon it names
         spelled = {**name_aliases(named), **name_initials(question)}
@@ -253,7 +258,6 @@ class SentenceReranker:
                       for h in hits}
         missing = {id(h): missing_named(question, named, context[id(h)]) for h in hits}  # a passage's, not a unit's
         titled = {id(h): bool(name_terms) and term_overlap(name_terms, fold_numbers(h.title)) == 1.0 for h in hits}
-        other_kind = self._other_kinds(question, flat)
         # (the passage, not the sentence: "for faster federal permitting" may be the heading's topic)
         purpose_elsewhere = {id(h): unmatched_purpose(question, h.text) for h in hits}
         quarter = asked_quarter(question)
@@ -328,16 +332,11 @@ class SentenceReranker:
         for h, units in zip(hits, units_per_hit, strict=True):
             h.metadata["evidence"] = sorted(units, key=lambda e: -e.score)
 
-    def _other_kinds(self, question: str, units: list[Evidence]) -> set[int]:
-        """The units (by id) that swap a qualifier of the question for a word meaning something else; a
-        paraphrase ("VC" for "venture", a word the model places close) is no swap."""
-        swaps = {id(u): [(q, w) for q, w in kind_swaps(question, u.text) if not _same_kind(q, w)] for u in units}
-        words = sorted({w for found in swaps.values() for pair in found for w in pair})
-        if not words:
-            return set()
-        vecs = dict(zip(words, self.embedder.embed(words), strict=True))
+    def _other_kinds(self, swaps: dict[int, list[tuple[str, str]]], word_vecs: dict[str, np.ndarray]) -> set[int]:
+        """The units (by id) that swap a qualifier of the question for a word meaning something else: one the
+        model places apart (a paraphrase, "global" for "worldwide", it places close)."""
         return {uid for uid, found in swaps.items()
-                if any(float(vecs[q] @ vecs[w]) < self.same_kind_similarity for q, w in found)}
+                if any(float(word_vecs[q] @ word_vecs[w]) < self.same_kind_similarity for q, w in found)}
 
     def rerank(self, question: str, hits: list[Hit], n: int, weights: dict[str, float] | None = None,
                parties: Parties | None = None, items: list[LineItem] | None = None) -> list[Hit]:
