@@ -806,3 +806,119 @@ def test_millions_of_things_is_a_count_not_a_sum_and_a_cost_asks_a_price():
     # "billions of matrix operations" counts calculations
     assert answer_type_bonus("Roughly how many matrix calculations does training a model involve?",
                              "Training sophisticated models involves billions of matrix operations.") > 0
+
+
+def test_a_sentence_with_nothing_of_the_kind_asked_is_marked_missing():
+    from infrascope.evidence_checks import answer_type_fit
+
+    # how many: no number at all, or only money, is no count; "dozens" may be one (a soft penalty only)
+    q = "How many national laboratories take part in the Kestrel Mission?"
+    assert answer_type_fit(q, "The Kestrel Mission unites the national laboratories for research.").missing
+    assert answer_type_fit(q, "The Kestrel Mission gives national laboratories $500 million.").missing
+    assert not answer_type_fit(q, "Dozens of national laboratories join the Kestrel Mission.").missing
+    assert not answer_type_fit(q, "The Kestrel Mission links 17 national laboratories.").missing
+    # counts written with words between the number and the noun, or the noun in quotes
+    q = "How many big tech companies account for the $315 billion?"
+    assert not answer_type_fit(q, "In 2025, four of the world’s largest tech firms planned $315 billion.").missing
+    q = "How many AI gigafactories will Kestrel finance?"
+    assert not answer_type_fit(q, "Kestrel finances four new AI “gigafactories” across member states.").missing
+    # a rate asked, a size given; a sum of money asked, a growth rate given
+    q = "At what compound annual growth rate will AI infrastructure spending rise?"
+    assert answer_type_fit(q, "AI Infrastructure Spending to Reach $154 Billion in 2027").missing
+    assert not answer_type_fit(q, "AI infrastructure spending grows 21% a year.").missing
+    q = "How big was the edge data center market in 2023?"
+    assert answer_type_fit(q, "The edge data center market is growing ~10% annually.").missing
+    # "how much of" a sum is answered by a sum, not only a share
+    q = "How much of the EU's own money is the Commission putting toward AI?"
+    assert not answer_type_fit(q, "The Commission is contributing €50 billions of EU funds to AI.").missing
+    # a phrase may answer "which technique": no name there is a penalty, never missing
+    q = "Which thermal-management technique is flagged as a sustainable investment?"
+    fit = answer_type_fit(q, "Investors back liquid cooling for sustainable data centers.")
+    assert fit.bonus < 0 and not fit.missing
+
+
+def test_a_name_asked_is_found_at_a_sentence_start_when_it_is_one():
+    from infrascope.evidence_checks import answer_type_fit
+
+    q = "What is the Brussels law on artificial intelligence called?"
+    assert answer_type_fit(q, "The EU is finalizing the EU AI Act, the first comprehensive AI regulation.").bonus > 0
+    assert answer_type_fit(q, "The law will impose requirements on high-risk systems.").missing
+    q = "What does Kestrel Cloud call its GPU supercluster offering?"
+    assert answer_type_fit(q, "Kestrel Cloud hosts superclusters of thousands of GPUs.").missing
+    # a camel-cased first word is a name; a plain one is a name when the passages use it mid-sentence
+    q = "Which investor has teamed up with Oracle on cloud infrastructure?"
+    assert answer_type_fit(q, "SoftBank’s focus is on robotics, with Oracle’s cloud as an enabler.").bonus > 0
+    sentence = "Borealis is focusing on robotics, with Oracle’s cloud as an enabler."
+    assert answer_type_fit(q, sentence).bonus < 0
+    assert answer_type_fit(q, sentence, frozenset({"borealis"})).bonus > 0
+
+
+def test_the_answer_is_led_by_a_sentence_holding_the_kind_asked(model_embedder):
+    from infrascope.answer.extractive import REFUSAL, compose
+    from infrascope.rerank import SentenceReranker
+    from infrascope.types import Hit
+
+    q = "How many data centers will the Kestrel project build?"
+    money = "The Kestrel project announced $500 billion of investment in data centers across the country."
+    count = "The Kestrel project will build 20 data centers."
+    for texts, expected in [([money, count], "20 data centers"), ([money], None)]:
+        hits = [Hit(f"c{i}", "guide.txt", "Guide", None, None, t, 0.0) for i, t in enumerate(texts)]
+        SentenceReranker(model_embedder).score_evidence(q, hits)
+        assert hits[0].metadata["evidence"][0].lacks_asked_type
+        text, citations, refused = compose(q, hits, refuse_below=0.3, max_sentences=3)
+        if expected is None:
+            # the money sentence is close in words, but holds no count: the sources do not answer
+            assert refused and text == REFUSAL and not citations
+        else:
+            assert not refused and text.startswith(count[:-1]) and citations[0].chunk_id == "c1"
+
+
+def test_a_figure_the_question_gives_answers_nothing():
+    from infrascope.evidence_checks import answer_type_fit, without_asked_figures
+
+    q = "How many of Kestrel's more than 40 AI parks are devoted to robotics?"
+    assert answer_type_fit(q, "Kestrel has built over 40 parks specializing in AI or robotics.").missing
+    assert not answer_type_fit(q, "Of Kestrel's 40 parks, 12 parks are devoted to robotics.").missing
+    q = "In what year did Kestrel adopt its goal of leading AI by 2030?"
+    assert answer_type_fit(q, "Kestrel has an explicit goal to lead in AI by 2030.").missing
+    assert not answer_type_fit(q, "In 2017 Kestrel adopted its goal to lead in AI by 2030.").missing
+    # the other end of a range, a model number, a year asked beside a figure asked are kept
+    assert without_asked_figures("What share of Meta's $60–65 billion goes to AI?", "It plans $60–65 billion.") \
+        == "It plans  ."
+    assert "A100" in without_asked_figures("Besides the H100, which accelerator?", "GPUs like the A100 and H100")
+    q = "Which fiscal year does Borealis's $80 billion data center budget cover?"
+    assert not answer_type_fit(q, "Borealis plans to spend $80 billion on data centers in fiscal 2025.").missing
+    assert answer_type_fit(q, "Borealis plans to spend $80 billion on data centers.").missing
+
+
+def test_a_return_a_measure_or_a_duration_asked_needs_its_unit():
+    from infrascope.evidence_checks import answer_type_fit
+
+    q = "What annual return is the Kestrel partnership targeting for its investors?"
+    assert answer_type_fit(q, "The Kestrel partnership aims to raise $80–100 billion.").missing
+    assert not answer_type_fit(q, "The Kestrel partnership targets a 12% annual return.").missing
+    q = "What latency, in milliseconds, do 5G networks deliver for edge AI?"
+    assert answer_type_fit(q, "5G's ultra-low latency links devices to edge servers.").missing
+    assert not answer_type_fit(q, "5G delivers latency under 10 ms to edge servers.").missing
+    q = "How much power will Kestrel's supercomputer draw?"
+    assert answer_type_fit(q, "Kestrel has invested billions in its supercomputer.").missing
+    assert not answer_type_fit(q, "Kestrel's supercomputer will draw 1.2 GW.").missing
+    # the name of a unit asked is no measure asked
+    assert not answer_type_fit("Compute, once quoted in petaflops, is now measured in which unit?",
+                               "Compute is often measured in petaflops or now exaflops.").missing
+    q = "Over how many years is Kestrel's new 1 trillion-yuan fund meant to run?"
+    assert answer_type_fit(q, "Kestrel is launching a new 1 trillion-yuan government-backed fund.").missing
+    assert not answer_type_fit(q, "Kestrel's 1 trillion-yuan fund runs for ten years.").missing
+    assert not answer_type_fit(q, "Kestrel's 1 trillion-yuan fund runs from 2025 to 2035.").missing
+
+
+def test_a_peoples_adjective_is_named_by_its_country_and_a_version_code_is_a_name():
+    from infrascope.evidence_checks import answer_type_fit, missing_named, name_aliases, named_terms, with_spelled_names
+
+    q = "Which body of Chinese law decides whether an AI investment is viable?"
+    named = named_terms(q)
+    text = "China’s cybersecurity laws can determine the viability of AI investments."
+    assert missing_named(q, named, text) == 1
+    assert missing_named(q, named, with_spelled_names(text, name_aliases(named))) == 0
+    q = "Which version of Kestrel's Tensor Processing Unit pods is mentioned?"
+    assert answer_type_fit(q, "Kestrel has its TPU v5 pods.").bonus > answer_type_fit(q, "Kestrel has its TPU pods.").bonus

@@ -13,6 +13,7 @@ import datetime as _dt
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .lexical import NAME_ALIASES, STOPWORDS, query_terms
 
@@ -24,6 +25,7 @@ _QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (p
 
 # asked for a name ("What is the name of the chip ...", "What is the chip called?"), not an amount
 _NAME_Q = re.compile(r"\bwhat (?:is|was|are|were) (?:the )?names? of\b|\b(?:is|was|are|were) (?:it |they )?called\b|"
+                     r"^\s*what (?:is|was|are|were) [^?]*\bcalled\b|^\s*what does [^?]*\bcall\b|"
                      r"\bwhich (?:product )?(?:line|family|brand|series|model|make) of\b", re.I)
 _COMPARE_Q = re.compile(r"\bwhich\b[^?]*\b(highest|lowest|largest|biggest|smallest|most|least|worst|best|greatest|"
                         r"strongest|weakest)\b", re.I)
@@ -40,12 +42,17 @@ _WHICH_PARTY_Q = re.compile(r"^\s*which (?:[\w-]+\s+){0,3}?(department|agency|of
 # ("which year", "which quarter") nor a comparison (above)
 _WHICH_THING_Q = re.compile(r"^\s*(?:besides [^,]+,\s*|alongside [^,]+,\s*)?which (?!(?:[\w-]+\s+){0,2}?(?:year|quarter|"
                             r"month|day|date|period|percentage|share|portion)\b)", re.I)
-_WHEN_Q = re.compile(r"^\s*(when|what date|by when|what year)\b|\bwhen\b", re.I)
+_WHEN_Q = re.compile(r"^\s*(when|(?:by )?what date|by when|(?:what|which) (?:fiscal |calendar )?year)\b|\bwhen\b|"
+                     r"\b(?:in|by) (?:what|which) (?:fiscal |calendar )?year\b", re.I)
 # asked for a date and nothing else: a sentence with no date in it cannot answer
 _DATE_ONLY_Q = re.compile(r"^\s*(when (did|does|do|is|was|were|will|would|has|have|had|are|can|could|should)|what date|"
-                          r"by when|(?:(?:by|in|from) )?(?:what|which) year)\b", re.I)
+                          r"by when|by what date|(?:(?:by|in|from) )?(?:what|which) (?:fiscal |calendar )?year)\b|"
+                          r"[;,]\s*(?:in|by) (?:what|which) (?:fiscal |calendar )?year\b", re.I)
 # ("what percent of X occurred in Q4" is often asked of two amounts to divide: not a share question)
 _SHARE_Q = re.compile(r"\b(market share|what (share|portion|fraction|proportion)|how much of the)\b", re.I)
+# a part of a sum of money: "how much of the EU's own money", "how much of its $65 billion"
+_OF_MONEY_Q = re.compile(r"\bhow much of\b[^?]*(?:[$€£¥]\s?\d|\b(?:money|funds?|budget|capital|commitment|"
+                         r"spending|investment)\b)", re.I)
 _PROPORTION = re.compile(r"\d\s?%|\bpercent\b|\bhalf\b|\bthirds?\b|\bquarter of\b|\bmajority\b|\bfraction\b", re.I)
 _FAST_Q = re.compile(r"\bhow (fast|quickly)\b|\bat (?:roughly |about )?what (?:[\w-]+ ){0,3}?(rate|pace|speed)\b|"
                      r"\b(growth rate|cagr)\b", re.I)
@@ -58,6 +65,27 @@ _FACTOR_Q = re.compile(r"\b(?:by )?(?:roughly |about |approximately )?what (?:mu
 _FACTOR = re.compile(r"\b(?:doubl|tripl|quadrupl|quintupl)(?:e|es|ed|ing)\b|\b(?:two|three|four|five|six|seven|eight|"
                      r"nine|ten|hundred|\d+)-?fold\b|\b\d+(?:\.\d+)?x\b|\b(?:twice|thrice)\b|\btimes (?:as|larger|"
                      r"bigger|more|higher|greater)\b|\borders? of magnitude\b", re.I)
+# asked a return or a yield: a rate ("8% a year", "3x"), not the sum raised
+_RETURN_Q = re.compile(r"^\s*(?:what|which)\s+(?:[\w-]+\s+){0,2}?(?:returns?|yields?|irr)\b", re.I)
+# asked a measure in its unit ("what latency, in milliseconds"), or power ("how much power can it draw"):
+# the unit with a number, not "ultra-low latency" or "$50 billion"
+_MEASURE_Q = {
+    re.compile(r"\bmilliseconds?\b", re.I): re.compile(r"\d\s*(?:ms|milliseconds?)\b", re.I),
+    re.compile(r"\b(?:exa|peta|tera)?flops\b", re.I): re.compile(r"\d\s*(?:[eptg]?flops|(?:exa|peta|tera)flops)\b", re.I),
+    re.compile(r"\b(?:giga|mega|tera|kilo)watts?\b|\bhow much (?:electric(?:al)? )?(?:power|electricity)\b(?! of\b)",
+               re.I): re.compile(r"\d\s*(?:[kmgt]wh?|(?:giga|mega|tera|kilo)watt(?:-hour)?s?)\b", re.I),
+    re.compile(r"\b(?:peta|tera|exa)bytes?\b", re.I): re.compile(r"\d\s*(?:[tpe]b|(?:peta|tera|exa)bytes?)\b", re.I),
+}
+# ... asked as a quantity ("how much", "in milliseconds"), not a unit's name ("now measured in which unit?")
+_MEASURE_ASKED = re.compile(r"\bhow (?:much|many)\b|,\s*in [a-z]+,|\bin (?:milliseconds|(?:exa|peta|tera)flops|"
+                            r"(?:giga|mega|tera|kilo)watts|(?:peta|tera|exa)bytes)\s*\?", re.I)
+# asked how many years (months, days) something runs: a duration, not any figure
+_DURATION_Q = re.compile(r"\bhow many (years|months|weeks|days|hours)\b", re.I)
+_YEAR_SPAN = re.compile(r"\b(?:19|20)\d\d\s*(?:[–-]|to|through|until)\s*(?:19|20)?\d\d\b", re.I)
+# a figure as a question or a passage writes it: "$60–65 billion", "1 trillion-yuan", "40", "52%"
+_FIGURE_SPAN = re.compile(r"(?<![A-Za-z\d.])[$€£¥~]?\d[\d,]*(?:\.\d+)?(?:\s*[–-]\s*\d[\d,]*(?:\.\d+)?)?"
+                          r"(?:\s*(?:%|percent\b|million\b|billion\b|trillion\b|bn\b))?(?:[- ]?(?:yuan|dollars?|euros?)\b)?",
+                          re.I)
 _HOW_MUCH = re.compile(r"^\s*(how much|by how much)\b", re.I)
 # asked for a sum of money: a market's size, "in dollar terms", what was invested, spent or raised
 # ("by how much" asks for a change, which a percentage gives)
@@ -78,7 +106,9 @@ _MAGNITUDE = re.compile(r"\b(hundreds|thousands|millions|billions|trillions|doze
 # compelling alternatives" is no price)
 _AMOUNT_WORDS = re.compile(r"\b(hundreds|thousands|millions|billions|trillions|dozens|doubled|tripled|twice|half|"
                            r"none|zero|(?:[a-z]+ )?(?:hundred|thousand|million|billion|trillion))\b", re.I)
-_COUNT_OF = re.compile(r"\bhow many ((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)|\bnumber of ((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)",
+# ("how many of China's more than 40 parks": what follows "of" and its owner)
+_COUNT_OF = re.compile(r"\bhow many (?:of (?:the |its |their |these |those |[A-Za-z][\w.-]*['’]s )?(?:more than |over )?\d*\s*)?"
+                       r"((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)|\bnumber of ((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)",
                        re.I)
 _COUNT_STOP = {"does", "do", "did", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
                "in", "of", "for", "at", "on", "by", "to", "that", "which", "the", "a", "an", "and", "or"}
@@ -199,93 +229,147 @@ def has_figure(text: str) -> bool:
     return bool(_FIGURE.search(_LABEL_NUMBER.sub(" ", _DATE_NUMBERS.sub(" ", text))))
 
 
-def answer_type_bonus(question: str, text: str) -> float:
+class TypeFit(NamedTuple):
+    """How a sentence fits the kind of answer a question asks for: `bonus` is added to its score;
+    `missing` marks a sentence with nothing of that kind in it (no number for "how many", no sum for
+    "how much money", no date for "when did"), which cannot lead an answer however close its words."""
+
+    bonus: float
+    missing: bool = False
+
+
+def answer_type_bonus(question: str, text: str, known_names: frozenset[str] = frozenset()) -> float:
+    return answer_type_fit(question, text, known_names).bonus
+
+
+def answer_type_fit(question: str, text: str, known_names: frozenset[str] = frozenset()) -> TypeFit:
     """Credit for sentences holding the kind of thing asked for (a person or role for "who", a date for
     "when", several figures side by side for "which segment had the highest"), and a penalty for a
-    figure question answered by a sentence with no figure in it."""
+    figure question answered by a sentence with no figure in it. `known_names`: words the passages
+    capitalise mid-sentence, so a name opening a sentence ("SoftBank's investment focus ...") counts.
+    A figure the question itself gives ("how many of China's more than 40 parks", "what share of the $1.4
+    trillion") answers nothing: only the sentence's other figures count."""
+    text = without_asked_figures(question, text)
     if _NAME_Q.search(question):
         # a name the question does not know ("Trainium"): a sentence naming only what the question names
         # ("Meta has committed over $65 billion") gives none
-        return 0.05 if _new_names(question, text) else -0.3
+        return TypeFit(0.05) if _new_names(question, text, known_names) else TypeFit(-0.3, True)
     if _COMPARE_Q.search(question):
         # the answer is a comparison: a row (or sentence) giving each segment's figure, not one
         # segment's "Net revenue was $4.1 billion"
         amounts = [n for n in _NUMBER_RUN.findall(_PERCENTAGES.sub(" ", _DATE_NUMBERS.sub(" ", text)))
                    if not _YEAR_IN_Q.fullmatch(n)]
-        return 0.1 if len(amounts) >= 4 else 0.0  # (this year and last, with the change: not yet a comparison)
+        return TypeFit(0.1 if len(amounts) >= 4 else 0.0)  # (this year and last, with the change: not yet one)
     if _WHO_Q.search(question):
         # a role, and more for a person named in it ("National Economic Director Brian Deese") than for
         # roles alone ("the Secretary of State; the Secretary of the Treasury")
-        return (0.15 if _PERSON.search(text) else 0.0) + (0.1 if _NAMED_PERSON.search(text) else 0.0)
+        return TypeFit((0.15 if _PERSON.search(text) else 0.0) + (0.1 if _NAMED_PERSON.search(text) else 0.0))
     if _WHICH_THING_Q.search(question) and not _WHEN_Q.search(question):
         # "Which orchestration tool ...": a name the question does not know ("Kubernetes"), not a sentence
-        # repeating the question's own words
-        return 0.05 if _new_names(question, text) else -0.2
+        # repeating the question's own words (a soft penalty only: "which technique" may be answered by
+        # a phrase, "liquid cooling", that is no name)
+        return TypeFit(0.05 if _new_names(question, text, known_names) else -0.2)
     if _WHEN_Q.search(question) or _DATE_ONLY_Q.search(question):
         if _DATE.search(text):
-            return 0.06
+            return TypeFit(0.06)
         # asked only when, a sentence with no date in it is no answer however close its words
-        return -1.0 if _DATE_ONLY_Q.search(question) else 0.0
+        return TypeFit(-1.0, True) if _DATE_ONLY_Q.search(question) else TypeFit(0.0)
     if _FACTOR_Q.search(question):
         # a multiple: "projected to quadruple", "tenfold", "3x"; two sizes leave the division to the reader
-        return 0.1 if _FACTOR.search(text) else -0.1
+        return TypeFit(0.1) if _FACTOR.search(text) else TypeFit(-0.1, not has_figure(text))
+    if _RETURN_Q.search(question):
+        # "offering steady returns", "aims to raise $80-100 billion": no return stated
+        return TypeFit(0.05) if _PROPORTION.search(text) or _FACTOR.search(text) else TypeFit(-0.2, True)
+    for asked, given in _MEASURE_Q.items():
+        if asked.search(question) and _MEASURE_ASKED.search(question):
+            return TypeFit(0.05) if given.search(text) else TypeFit(-0.2, True)
+    if m := _DURATION_Q.search(question):
+        # "over how many years": "a ten-year fund", "from 2024 to 2030"; not "a 1 trillion-yuan fund"
+        return TypeFit(0.05) if counts(text, m.group(1)) or _YEAR_SPAN.search(text) else TypeFit(-0.2, True)
     if _FAST_Q.search(question):
         # a speed or a growth rate: "over 100 Gbit/s", "~10% annually"; a size ("$1.44 trillion by 2029")
         # says how big, not how fast
-        return 0.1 if _RATE.search(text) else -0.15
+        return TypeFit(0.1) if _RATE.search(text) else TypeFit(-0.15, True)
     if _MONEY_Q.search(question) and not _MONEY.search(_PERCENTAGES.sub(" ", text)):
         # a sum asked, no sum given: "the edge market is growing ~10% annually" is no size, "over 40
         # industrial parks" no fund's
-        return -0.4 if _HOW_MUCH.search(question) or not has_figure(text) else -0.3
+        return TypeFit(-0.4 if _HOW_MUCH.search(question) or not has_figure(text) else -0.3, True)
     if _SHARE_Q.search(question):
-        # a share is a proportion: "AMD acquired Xilinx for $35 billion" has a figure, not a share
-        return 0.05 if _PROPORTION.search(text) else -0.15
+        # a share is a proportion: "AMD acquired Xilinx for $35 billion" has a figure, not a share; "how
+        # much of the EU's own money" is answered by a sum too
+        if _PROPORTION.search(text):
+            return TypeFit(0.05)
+        if _OF_MONEY_Q.search(question) and _MONEY.search(text):
+            return TypeFit(0.0)
+        return TypeFit(-0.15, not has_figure(text))
     if m := _COUNT_OF.search(question):
         # "how many GPUs": a count of GPUs, not "$80 billion on data centers"; a sentence that does not
         # mention what is counted ("how many AI gigafactories", a sentence about a fund) counts
         # something else
         counted = counted_noun(m.group(1) or m.group(2))
         if counted is None:
-            return 0.05 if has_figure(text) else -0.15
+            return TypeFit(0.05) if has_figure(text) else TypeFit(-0.15)
         lowered = text.lower()
         forms = _noun_forms(counted)
         if not any(f in lowered for f in forms) and not _as_symbol(text, counted):
-            return -0.5
+            return TypeFit(-0.5, True)
         if counts(text, counted):
-            return 0.1  # "a minimum of 3 sites", "six primary priorities": the count itself
+            return TypeFit(0.1)  # "a minimum of 3 sites", "six primary priorities": the count itself
         if has_figure(_MEASURES.sub(" ", _AMOUNTS.sub(" ", text))):
-            return 0.05
+            return TypeFit(0.05)
         if has_figure(text):
             # only money, percentages or measures: "$500 billion" is no number of data centers, "over 1 GW
             # of power" none of hyperscale sites
-            return -0.3
+            return TypeFit(-0.3, True)
         if any(not any(stem(w.lower().rstrip("s")) in forms or stem(w.lower()) in forms for w in m.group(1).split())
                for m in _MANY_OF.finditer(text)):
-            return -0.5  # "hundreds of thousands of processors" counts no data centers: something else
+            return TypeFit(-0.5, True)  # "hundreds of thousands of processors" counts no data centers
         # asked how many, a sentence with no number in it ("any such sites identified include ...") is
-        # no answer (though less wrong than a count of something else)
-        return -0.15 if _MAGNITUDE.search(text) or _LONE_DIGIT.search(_DATE_NUMBERS.sub(" ", text)) else -0.25
+        # no answer (though less wrong than a count of something else); "dozens" or a lone "3" may be one
+        if _MAGNITUDE.search(text) or _LONE_DIGIT.search(_DATE_NUMBERS.sub(" ", text)):
+            return TypeFit(-0.15)
+        return TypeFit(-0.25, True)
     if _QUANT.search(question):
         if has_figure(text):
-            return 0.05
+            return TypeFit(0.05)
         # asked "how much", a sentence with no amount in it, not even "billions" or "doubled", is no answer
-        return -0.4 if _HOW_MUCH.search(question) and not _AMOUNT_WORDS.search(text) else -0.15
-    return 0.0
+        if _HOW_MUCH.search(question) and not _AMOUNT_WORDS.search(text):
+            return TypeFit(-0.4, True)
+        return TypeFit(-0.15)
+    return TypeFit(0.0)
 
 
-def _new_names(question: str, text: str) -> list[str]:
+def without_asked_figures(question: str, text: str) -> str:
+    """`text` less the figures whose every number the question gives: "over 40 industrial parks" asked
+    "how many of the more than 40 parks", "$65 billion" asked "how much of Meta's $65 billion"."""
+    asked = {n.replace(",", "") for n in re.findall(r"(?<![A-Za-z\d.])\d[\d,]*(?:\.\d+)?", question)}  # (not H100)
+    if not asked:
+        return text
+
+    def drop(m: re.Match) -> str:
+        numbers = {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", m.group(0))}
+        return " " if numbers and numbers <= asked else m.group(0)
+
+    return _FIGURE_SPAN.sub(drop, text)
+
+
+def _new_names(question: str, text: str, known_names: frozenset[str] = frozenset()) -> list[str]:
     """Names in `text` the question does not use; none in a title-cased heading ("Meta's $65 Billion AI
-    Infrastructure Plan"), where capitals mark no names, nor codes ("GPUs")."""
+    Infrastructure Plan"), where capitals mark no names, nor codes ("GPUs"). A sentence's first word is a
+    name when capitals inside it say so ("SoftBank") or the passages use it mid-sentence (`known_names`)."""
     asked = {w.lower() for w in re.findall(r"[A-Za-z][\w&-]*", question)}
     longer = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
     if longer and sum(w[0].isupper() for w in longer) >= 0.6 * len(longer):
         # a heading: only its acronyms are sure to be names ("IDC: Worldwide AI Spending to Reach ...")
         return [a for a in _ACRONYM.findall(text) if a.lower() not in asked and a.lower() not in FINANCE_CODES]
-    starts = {m.start(1) for m in _SENTENCE_START.finditer(text)}
+    codes = [c for c in _VERSION.findall(text) if c not in asked and c not in _NOT_NAMES]
+    starts = {m.start(1) for m in _SENTENCE_START.finditer(text)
+              if not _CAMEL.search(m.group(1)) and m.group(1).lower().removesuffix("'s").removesuffix("’s")
+              not in known_names}
     return [m.group(1) for m in _PROPER.finditer(text)
             if m.start(1) not in starts and (low := m.group(1).lower().removesuffix("'s").removesuffix("’s")
                                              .split("-")[0]) not in asked  # ("AI-driven": the question's AI)
-            and low not in FINANCE_CODES and low not in _NOT_NAMES]
+            and low not in FINANCE_CODES and low not in _NOT_NAMES] + codes
 
 
 def counts(text: str, noun: str) -> bool:
@@ -294,14 +378,18 @@ def counts(text: str, noun: str) -> bool:
     undated = _DATE_NUMBERS.sub(" ", text)
     nouns = "|".join(re.escape(f) for f in sorted(_noun_forms(noun)))  # "four tech firms"
     # ("billions of matrix calculations" counts; "a $2 billion plant" does not)
+    # ("four of the world's largest tech firms", "four new AI “gigafactories” (large AI compute centers)";
+    # not "two broad categories of data centers", which counts categories)
     return bool(re.search(rf"\b(?:(?:{_COUNT_WORDS})s?\s*|(?:million|billion|trillion)s\s+)(?:of\s+)?"
-                          rf"(?:[\w-]+\s+){{0,2}}(?:{nouns})", undated, re.I)) or \
+                          rf"(?:(?!of\b)[\w'’“”\"(-]+\s+){{0,5}}[“\"‘'(]?(?:{nouns})", undated, re.I)) or \
         _as_symbol(text, noun)
 
 
 def _noun_forms(noun: str) -> set[str]:
-    """How a passage may write a counted noun: its singular stem and its stand-ins ("firm" for companies)."""
-    return {stem(noun.rstrip("s")), *_forms(noun)}
+    """How a passage may write a counted noun: its singular stem and its stand-ins ("firm" for companies),
+    in either spelling ("centres" asked, "centers" written)."""
+    forms = {stem(noun.rstrip("s")), *_forms(noun)}
+    return forms | {re.sub(r"re$", "er", f) for f in forms}
 
 
 def _as_symbol(text: str, noun: str) -> bool:
@@ -335,6 +423,8 @@ class Evidence:
     # the sentence before, when this one refers back to it ("The company has deployed ..."): the names
     # it carries are this sentence's too
     antecedent: str = ""
+    # nothing of the kind the question asks for (no number for "how many"): it may support, not lead
+    lacks_asked_type: bool = False
 
 
 def stem(word: str) -> str:
@@ -342,6 +432,7 @@ def stem(word: str) -> str:
 
 
 _PROPER = re.compile(r"\b([A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Z]{2,}|[a-z]+[A-Z][A-Za-z0-9]*)\b")
+_VERSION = re.compile(r"\b[a-z]\d{1,3}[a-z]?\b")  # a version or model code: "TPU v5 pods"
 _YEAR_IN_Q = re.compile(r"\b((?:19|20)\d{2})\b")
 _NOT_NAMES = {"what", "how", "which", "who", "when", "where", "why", "did", "does", "do", "is", "was", "were", "are",
               "the", "in", "for", "of", "and", "give", "tell", "list", "according", "q1", "q2", "q3", "q4", "fy",
@@ -352,6 +443,7 @@ FINANCE_CODES = {"usd", "eur", "gbp", "gaap", "non-gaap", "eps", "ppne", "pp&e",
                  "cagr", "capex", "opex", "r&d", "sg&a", "fy", "ceo", "cfo", "ai", "us", "u.s", "gpu", "gpus", "cpu",
                  "cpus", "tpu", "tpus", "m&a", "agm"}
 _FISCAL = re.compile(r"^(?:fy|cy)'?(\d{2}|\d{4})$", re.I)
+_CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z]")  # "SoftBank", "OpenAI": a name wherever it stands
 _SENTENCE_START = re.compile(r"(?:^|[.?!:]\s+)([A-Za-z][\w&.\-]*)")
 
 
@@ -408,8 +500,10 @@ def name_initials(question: str) -> dict[str, str]:
 
 
 def name_aliases(named: list[str]) -> dict[str, str]:
-    """{"AWS": "Amazon"} for the names a question uses (lowercased, as `named_terms` gives them)."""
-    return {alias: name.capitalize() for name in named for alias in NAME_ALIASES.get(name, ())}
+    """{"AWS": "Amazon"} for the names a question uses (lowercased, as `named_terms` gives them); a
+    people's adjective is named by its country too ("Chinese law" asked, "China's cybersecurity laws")."""
+    return {**{alias: name.capitalize() for name in named for alias in NAME_ALIASES.get(name, ())},
+            **{_DEMONYMS[name]: name.capitalize() for name in named if name in _DEMONYMS}}
 
 
 _DEMONYMS = {"chinese": "China", "american": "America", "european": "Europe", "japanese": "Japan",

@@ -21,7 +21,7 @@ from .evidence_checks import (
     Evidence,
     Parties,
     acronyms_in,
-    answer_type_bonus,
+    answer_type_fit,
     group_figure_for_one,
     list_item_of,
     member_figure_for_one,
@@ -270,7 +270,9 @@ class SentenceReranker:
             credited_text = with_spelled_names(f"{u.antecedent} {u.text}", spelled, acronyms) if u.antecedent \
                 else named_text
             u.score = float(c) + self.overlap_weight * term_overlap(terms, fold_numbers(u.text), weights)
-            u.score += answer_type_bonus(question, u.text)
+            fit = answer_type_fit(question, u.text, known_names)
+            u.score += fit.bonus
+            u.lacks_asked_type = fit.missing
             u.score -= self.missing_name_penalty * missing[id(h)]
             u.score -= self.coverage_penalty * (1.0 - name_cover[id(h)])
             # the sentence itself should name what the question names: a little in a company's own filing

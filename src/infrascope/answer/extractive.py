@@ -43,12 +43,18 @@ def compose(question: str, hits: list[Hit], refuse_below: float, max_sentences: 
         for e in h.metadata.get("evidence") or []:
             pool.append((e, i))
     pool.sort(key=lambda p: -p[0].score)
-    if not pool or pool[0][0].score < refuse_below:
+    # The first sentence states the figure or fact asked for: a sentence with nothing of its kind (no
+    # number for "how many", no sum for "how much money") cannot lead, however close its words; with
+    # none that can, the sources do not answer.
+    lead = next((p for p in pool if not p[0].lacks_asked_type), None)
+    if lead is None or lead[0].score < refuse_below:
         return REFUSAL, [], True
 
-    best = pool[0][0].score
-    chosen: list[tuple[Evidence, int]] = []
+    best = lead[0].score
+    chosen: list[tuple[Evidence, int]] = [lead]
     for e, i in pool:
+        if e is lead[0]:
+            continue
         if len(chosen) >= max_sentences:
             break
         if chosen and e.score < max(refuse_below, best - 0.12):
