@@ -47,3 +47,16 @@ def test_the_reranker_penalises_a_swap_only_when_the_words_mean_different_things
                     ("How much was spent on stock repurchases?", "The share repurchase program used $1.1 billion.")]:
         assert kind_swaps(q, text)  # a candidate ...
         assert best(q, text, 0.5) == pytest.approx(best(q, text, 0.0)), q  # ... that is no swap
+
+
+def test_another_class_of_investor_is_another_party():
+    from infrascope.qualifiers import other_investor_class
+
+    q = "How much did sovereign wealth funds invest in AI infrastructure in 2024?"
+    assert other_investor_class(q, "In 2024, over 50% of all global VC funding went to AI startups.")
+    assert other_investor_class(q, "Private equity firms are making big moves in data centers.")
+    assert not other_investor_class(q, "Sovereign wealth funds and VCs poured $40 billion into AI.")
+    assert not other_investor_class(q, "AI startups raised $131.5 billion in 2024.")  # no class named: may be implied
+    assert not other_investor_class("How much did AI startups raise in 2024?", "Global VC funding hit $131.5 billion.")
+    # a joint venture is no venture investor
+    assert not other_investor_class("How much did private equity firms put in?", "The joint venture invested $2 billion.")

@@ -105,3 +105,27 @@ def kind_swaps(question: str, text: str) -> list[tuple[str, str]]:
             if found:
                 break
     return swaps
+
+
+# Investor classes: a question about one ("How much did private equity firms invest ...") is not answered
+# by another's figure ("over 50% of all global VC funding ..., totaling $131.5 billion"). These are common
+# nouns, so the name checks do not see them, and no noun qualifier is swapped for `kind_swaps` to find.
+_INVESTOR_CLASSES = {
+    "venture capital": re.compile(r"(?<!joint )\bventure(?:[- ](?:capital\w*|investors?|funding|firms?|backed|"
+                                  r"funds?))?\b|\bVCs?\b", re.I),
+    "private equity": re.compile(r"\bprivate[- ]equity\b|\bPE (?:firms?|funds?)\b|\bbuyout", re.I),
+    "sovereign wealth": re.compile(r"\bsovereign(?:[- ]wealth)? funds?\b|\bsovereign wealth\b|\bSWFs?\b", re.I),
+    "pension funds": re.compile(r"\bpension (?:funds?|plans?)\b", re.I),
+    "hedge funds": re.compile(r"\bhedge funds?\b", re.I),
+    "angel investors": re.compile(r"\bangel investors?\b", re.I),
+    "family offices": re.compile(r"\bfamily offices?\b", re.I),
+}
+
+
+def other_investor_class(question: str, text: str) -> bool:
+    """The question asks about one class of investor and `text` speaks of another, never of it."""
+    asked = {c for c, pattern in _INVESTOR_CLASSES.items() if pattern.search(question)}
+    if not asked:
+        return False
+    named = {c for c, pattern in _INVESTOR_CLASSES.items() if pattern.search(text)}
+    return bool(named) and not named & asked

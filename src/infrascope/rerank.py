@@ -45,7 +45,7 @@ from .evidence_checks import (
 )
 from .lexical import fold_numbers, query_terms
 from .line_items import LineItem, row_is
-from .qualifiers import kind_swaps
+from .qualifiers import kind_swaps, other_investor_class
 from .query_intent import asked_quarter, asks_fiscal_quarter, initials, prefix_tickers, reports_other_quarter
 from .types import Hit
 
@@ -286,8 +286,8 @@ class SentenceReranker:
                 u.score -= weight * (1.0 - term_overlap(name_terms, fold_numbers(credited_text), weights))
             if missing_metric(q_terms, u.text):
                 u.score -= self.missing_metric_penalty
-            if id(u) in other_kind:
-                # "the hyperscale data center market" asked of the edge one
+            if id(u) in other_kind or other_investor_class(question, credited_text):
+                # "the hyperscale data center market" asked of the edge one, VC funding asked private equity's
                 u.score -= self.other_kind_penalty
             if purpose_elsewhere[id(h)]:
                 # "a 25 percent credit for manufacturing semiconductors", asked the credit for electric
