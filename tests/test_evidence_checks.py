@@ -922,3 +922,34 @@ def test_a_peoples_adjective_is_named_by_its_country_and_a_version_code_is_a_nam
     assert missing_named(q, named, with_spelled_names(text, name_aliases(named))) == 0
     q = "Which version of Kestrel's Tensor Processing Unit pods is mentioned?"
     assert answer_type_fit(q, "Kestrel has its TPU v5 pods.").bonus > answer_type_fit(q, "Kestrel has its TPU pods.").bonus
+
+
+def test_computing_power_is_not_a_sum_and_a_market_is_not_one_company_or_one_deal():
+    from infrascope.evidence_checks import answer_type_fit, asks_about_a_market, missing_metric, named_terms
+    from infrascope.lexical import query_terms
+
+    q = "How much computing power will Kestrel's four new AI gigafactories provide?"
+    assert answer_type_fit(q, "Kestrel is contributing €50 billion, financing four new AI gigafactories.").missing
+    assert not answer_type_fit(q, "The four gigafactories will hold 100,000 GPUs each.").missing
+    q = "How fast is the hyperscale data center market growing each year?"
+    assert asks_about_a_market(q, named_terms(q))
+    q2 = "How fast is Borealis's data center market growing?"
+    assert not asks_about_a_market(q2, named_terms(q2))  # a company named: its filing may answer
+    assert not asks_about_a_market("What is Borealis's market share?", [])
+    q = "How big is the edge data center market in dollar terms?"
+    assert missing_metric(query_terms(q), "Blackstone made a $16 billion acquisition of data center operator AirTrunk.")
+    assert not missing_metric(query_terms(q), "The edge data center market was valued at $15 billion.")
+
+
+def test_a_filing_does_not_answer_for_a_market(model_embedder):
+    from infrascope.rerank import SentenceReranker
+    from infrascope.types import Hit
+
+    q = "How fast is the AI accelerator market growing each year?"
+    text = "AI accelerator revenue grew 24% from a year ago."
+    scores = {}
+    for company in (None, "Borealis"):
+        hit = Hit("c1", "x.pdf", "10-Q", 3, "3", text, 0.0, metadata={"company": company} if company else {})
+        SentenceReranker(model_embedder).score_evidence(q, [hit])
+        scores[company] = hit.metadata["evidence"][0].score
+    assert scores["Borealis"] < scores[None] - 0.2

@@ -76,6 +76,9 @@ _MEASURE_Q = {
                re.I): re.compile(r"\d\s*(?:[kmgt]wh?|(?:giga|mega|tera|kilo)watt(?:-hour)?s?)\b", re.I),
     re.compile(r"\b(?:peta|tera|exa)bytes?\b", re.I): re.compile(r"\d\s*(?:[tpe]b|(?:peta|tera|exa)bytes?)\b", re.I),
 }
+# asked how much of a physical quantity (computing power, capacity, storage): a sum of money is none
+_PHYSICAL_Q = re.compile(r"\bhow much (?:(?:computing|compute|processing|electric(?:al)?|generating|storage|network)\s+)?"
+                         r"(?:power|capacity|electricity|energy|compute|storage|bandwidth|memory)\b(?! of\b)", re.I)
 # ... asked as a quantity ("how much", "in milliseconds"), not a unit's name ("now measured in which unit?")
 _MEASURE_ASKED = re.compile(r"\bhow (?:much|many)\b|,\s*in [a-z]+,|\bin (?:milliseconds|(?:exa|peta|tera)flops|"
                             r"(?:giga|mega|tera|kilo)watts|(?:peta|tera|exa)bytes)\s*\?", re.I)
@@ -168,6 +171,8 @@ METRICS = {
     "margin": ("margin",), "employees": ("employe", "headcou", "workfor"), "dividend": ("dividen",),
     "headcount": ("employe", "headcou"), "capex": ("capital", "capex", "expend", "spendin"),
     "revenue": ("revenu", "sales", "turnover"),
+    # a market's size is not one deal's price ("Blackstone's $16 billion acquisition of AirTrunk")
+    "market": ("market", "industr", "sector"), "markets": ("market", "industr", "sector"),
     # what a "which company did X buy / is backing Y" question asks about: a sentence on the company that
     # says nothing of a purchase or a backer answers something else
     **dict.fromkeys(("buy", "bought", "acquire", "acquired"), ("buy", "bought", "acquisit", "acquir", "purchas",
@@ -283,6 +288,11 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
     for asked, given in _MEASURE_Q.items():
         if asked.search(question) and _MEASURE_ASKED.search(question):
             return TypeFit(0.05) if given.search(text) else TypeFit(-0.2, True)
+    if _PHYSICAL_Q.search(question) and has_figure(text) and \
+            not has_figure(_PERCENTAGES.sub(" ", _AMOUNTS.sub(" ", text))):
+        # "How much computing power will the four gigafactories provide?": "€50 billions of EU funds" is
+        # what they cost
+        return TypeFit(-0.3, True)
     if m := _DURATION_Q.search(question):
         # "over how many years": "a ten-year fund", "from 2024 to 2030"; not "a 1 trillion-yuan fund"
         return TypeFit(0.05) if counts(text, m.group(1)) or _YEAR_SPAN.search(text) else TypeFit(-0.2, True)
@@ -337,6 +347,16 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
             return TypeFit(-0.4, True)
         return TypeFit(-0.15)
     return TypeFit(0.0)
+
+
+_MARKET_Q = re.compile(r"\bmarkets?\b(?!\s+(?:share|cap|capitali[sz]ation|value)\b)", re.I)
+
+
+def asks_about_a_market(question: str, named: list[str]) -> bool:
+    """A question on a market ("How fast is the hyperscale data center market growing?") that names no
+    company: a company's filing reports its own segments ("Data Center compute grew 324%"), not the
+    market's size or growth."""
+    return bool(_MARKET_Q.search(question)) and not any(not _YEAR_IN_Q.fullmatch(n) for n in named)
 
 
 def without_asked_figures(question: str, text: str) -> str:

@@ -22,6 +22,7 @@ from .evidence_checks import (
     Parties,
     acronyms_in,
     answer_type_fit,
+    asks_about_a_market,
     group_figure_for_one,
     list_item_of,
     member_figure_for_one,
@@ -240,6 +241,7 @@ class SentenceReranker:
         acronyms = acronyms_in(question)  # "the Environmental Protection Agency" is the question's EPA
         known_names = names_used_mid_sentence([h.text for h in hits])
         one_party = len([n for n in named if not n.isdigit()]) >= 1 and not _MANY.search(question)
+        market_wide = asks_about_a_market(question, named)
         # Names are checked against the whole passage (below); the sentence must match the rest of the
         # question ("invest" in "How much is Orbital Grid investing"), not merely repeat the name.
         named_stems = {stem(n) for n in named}
@@ -317,6 +319,8 @@ class SentenceReranker:
                 if _is_item_row(u, items_on[id(h)]):
                     u.score += self.line_item_bonus  # the row is the line item asked for
             filer = h.metadata.get("company")
+            if market_wide and filer:
+                u.score -= self.other_party_penalty  # the filer's own segment, not the market asked about
             if parties and filer not in parties.asked and (
                     parties.other_only(u.text) or (filer and not parties.names_asked(u.text))):
                 # about another company: it names only that company, or it is in that company's filing
