@@ -953,3 +953,17 @@ def test_a_filing_does_not_answer_for_a_market(model_embedder):
         SentenceReranker(model_embedder).score_evidence(q, [hit])
         scores[company] = hit.metadata["evidence"][0].score
     assert scores["Borealis"] < scores[None] - 0.2
+
+
+def test_a_part_of_a_sum_asked_is_not_the_sum_nor_a_count():
+    from infrascope.evidence_checks import answer_type_fit
+
+    q = "How much of Kestrel's new 1 trillion-yuan technology fund is earmarked for quantum computing?"
+    # the total, also in dollars, is no part of it; a count of parks is no sum
+    assert answer_type_fit(q, "Kestrel is launching a new 1 trillion-yuan (~$138 billion) fund for AI.").missing
+    assert answer_type_fit(q, "Kestrel has already built over 40 industrial parks.").missing
+    assert not answer_type_fit(q, "Of the fund, 200 billion yuan goes to quantum computing.").missing
+    q = "What percentage of Borealis's $60–65 billion 2025 capital budget goes to AI projects?"
+    assert answer_type_fit(q, "Borealis plans to invest $60–65 billion in capital expenditures, largely on AI.").missing
+    assert not answer_type_fit(q, "About 70% of Borealis's $60–65 billion budget goes to AI.").missing
+    assert answer_type_fit(q, "Borealis aims to have over 1.3 million GPUs by end of 2025.").missing

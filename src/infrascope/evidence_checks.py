@@ -49,7 +49,11 @@ _DATE_ONLY_Q = re.compile(r"^\s*(when (did|does|do|is|was|were|will|would|has|ha
                           r"by when|by what date|(?:(?:by|in|from) )?(?:what|which) (?:fiscal |calendar )?year)\b|"
                           r"[;,]\s*(?:in|by) (?:what|which) (?:fiscal |calendar )?year\b", re.I)
 # ("what percent of X occurred in Q4" is often asked of two amounts to divide: not a share question)
-_SHARE_Q = re.compile(r"\b(market share|what (share|portion|fraction|proportion)|how much of the)\b", re.I)
+_SHARE_Q = re.compile(r"\b(market share|what (share|portion|fraction|proportion)|how much of)\b", re.I)
+# "what percentage of X ...": a percentage, or the amounts to divide; a sentence with no figure gives neither
+_PERCENT_OF_Q = re.compile(r"\bwhat (?:percent|percentage) of\b", re.I)
+# a sum in a currency ("$2 billion", "50 billion euros"), not "1.3 million GPUs"
+_CURRENCY = re.compile(r"[$€£¥]\s?\d|\b(?:dollars?|euros?|yuan)\b", re.I)
 # a part of a sum of money: "how much of the EU's own money", "how much of its $65 billion"
 _OF_MONEY_Q = re.compile(r"\bhow much of\b[^?]*(?:[$€£¥]\s?\d|\b(?:money|funds?|budget|capital|commitment|"
                          r"spending|investment)\b)", re.I)
@@ -86,9 +90,10 @@ _MEASURE_ASKED = re.compile(r"\bhow (?:much|many)\b|,\s*in [a-z]+,|\bin (?:milli
 _DURATION_Q = re.compile(r"\bhow many (years|months|weeks|days|hours)\b", re.I)
 _YEAR_SPAN = re.compile(r"\b(?:19|20)\d\d\s*(?:[–-]|to|through|until)\s*(?:19|20)?\d\d\b", re.I)
 # a figure as a question or a passage writes it: "$60–65 billion", "1 trillion-yuan", "40", "52%"
-_FIGURE_SPAN = re.compile(r"(?<![A-Za-z\d.])[$€£¥~]?\d[\d,]*(?:\.\d+)?(?:\s*[–-]\s*\d[\d,]*(?:\.\d+)?)?"
-                          r"(?:\s*(?:%|percent\b|million\b|billion\b|trillion\b|bn\b))?(?:[- ]?(?:yuan|dollars?|euros?)\b)?",
-                          re.I)
+# (with the same sum in another currency after it: "1 trillion-yuan (~$138 billion)")
+_FIGURE_SPAN = re.compile(r"(?<![A-Za-z\d.])([$€£¥~]?\d[\d,]*(?:\.\d+)?(?:\s*[–-]\s*\d[\d,]*(?:\.\d+)?)?"
+                          r"(?:\s*(?:%|percent\b|million\b|billion\b|trillion\b|bn\b))?(?:[- ]?(?:yuan|dollars?|euros?)\b)?)"
+                          r"(\s*\((?:~|about |approximately |roughly )?[$€£¥]\s?\d[^)]{0,20}\))?", re.I)
 _HOW_MUCH = re.compile(r"^\s*(how much|by how much)\b", re.I)
 # asked for a sum of money: a market's size, "in dollar terms", what was invested, spent or raised
 # ("by how much" asks for a change, which a percentage gives)
@@ -309,9 +314,16 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         # much of the EU's own money" is answered by a sum too
         if _PROPORTION.search(text):
             return TypeFit(0.05)
-        if _OF_MONEY_Q.search(question) and _MONEY.search(text):
-            return TypeFit(0.0)
+        if _OF_MONEY_Q.search(question):
+            # a part of a sum is a sum or a share: not "over 40 industrial parks", "1.3 million GPUs"
+            return TypeFit(0.0) if _CURRENCY.search(text) else TypeFit(-0.3, True)
         return TypeFit(-0.15, not has_figure(text))
+    if _PERCENT_OF_Q.search(question) and _CURRENCY.search(question):
+        # "what percentage of Meta's $60-65 billion budget": a percentage or a part of the sum, not "1.3
+        # million GPUs"
+        if _PROPORTION.search(text):
+            return TypeFit(0.05)
+        return TypeFit(0.0) if _CURRENCY.search(text) else TypeFit(-0.15, True)
     if m := _COUNT_OF.search(question):
         # "how many GPUs": a count of GPUs, not "$80 billion on data centers"; a sentence that does not
         # mention what is counted ("how many AI gigafactories", a sentence about a fund) counts
@@ -345,7 +357,7 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         # asked "how much", a sentence with no amount in it, not even "billions" or "doubled", is no answer
         if _HOW_MUCH.search(question) and not _AMOUNT_WORDS.search(text):
             return TypeFit(-0.4, True)
-        return TypeFit(-0.15)
+        return TypeFit(-0.15, bool(_PERCENT_OF_Q.search(question)))
     return TypeFit(0.0)
 
 
@@ -367,7 +379,7 @@ def without_asked_figures(question: str, text: str) -> str:
         return text
 
     def drop(m: re.Match) -> str:
-        numbers = {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", m.group(0))}
+        numbers = {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", m.group(1))}
         return " " if numbers and numbers <= asked else m.group(0)
 
     return _FIGURE_SPAN.sub(drop, text)
