@@ -967,3 +967,10 @@ def test_a_part_of_a_sum_asked_is_not_the_sum_nor_a_count():
     assert answer_type_fit(q, "Borealis plans to invest $60–65 billion in capital expenditures, largely on AI.").missing
     assert not answer_type_fit(q, "About 70% of Borealis's $60–65 billion budget goes to AI.").missing
     assert answer_type_fit(q, "Borealis aims to have over 1.3 million GPUs by end of 2025.").missing
+
+
+def test_a_figure_the_question_gives_does_not_make_it_a_figure_question():
+    from infrascope.evidence_checks import answer_type_fit
+
+    q = "What organisational model is Kestrel's new ~$138 billion fund built on?"
+    assert answer_type_fit(q, "This fund, structured as a public-private partnership, invests in chips.").bonus == 0

@@ -351,7 +351,7 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         if _MAGNITUDE.search(text) or _LONE_DIGIT.search(_DATE_NUMBERS.sub(" ", text)):
             return TypeFit(-0.15)
         return TypeFit(-0.25, True)
-    if _QUANT.search(question):
+    if _QUANT.search(_FIGURE_SPAN.sub(" ", question)):  # ("the ~$138 billion fund" is given, not asked)
         if has_figure(text):
             return TypeFit(0.05)
         # asked "how much", a sentence with no amount in it, not even "billions" or "doubled", is no answer
