@@ -808,35 +808,6 @@ def test_millions_of_things_is_a_count_not_a_sum_and_a_cost_asks_a_price():
                              "Training sophisticated models involves billions of matrix operations.") > 0
 
 
-def test_a_sentence_with_nothing_of_the_kind_asked_is_marked_missing():
-    from infrascope.evidence_checks import answer_type_fit
-
-    # how many: no number at all, or only money, is no count; "dozens" may be one (a soft penalty only)
-    q = "How many national laboratories take part in the Kestrel Mission?"
-    assert answer_type_fit(q, "The Kestrel Mission unites the national laboratories for research.").missing
-    assert answer_type_fit(q, "The Kestrel Mission gives national laboratories $500 million.").missing
-    assert not answer_type_fit(q, "Dozens of national laboratories join the Kestrel Mission.").missing
-    assert not answer_type_fit(q, "The Kestrel Mission links 17 national laboratories.").missing
-    # counts written with words between the number and the noun, or the noun in quotes
-    q = "How many big tech companies account for the $315 billion?"
-    assert not answer_type_fit(q, "In 2025, four of the world’s largest tech firms planned $315 billion.").missing
-    q = "How many AI gigafactories will Kestrel finance?"
-    assert not answer_type_fit(q, "Kestrel finances four new AI “gigafactories” across member states.").missing
-    # a rate asked, a size given; a sum of money asked, a growth rate given
-    q = "At what compound annual growth rate will AI infrastructure spending rise?"
-    assert answer_type_fit(q, "AI Infrastructure Spending to Reach $154 Billion in 2027").missing
-    assert not answer_type_fit(q, "AI infrastructure spending grows 21% a year.").missing
-    q = "How big was the edge data center market in 2023?"
-    assert answer_type_fit(q, "The edge data center market is growing ~10% annually.").missing
-    # "how much of" a sum is answered by a sum, not only a share
-    q = "How much of the EU's own money is the Commission putting toward AI?"
-    assert not answer_type_fit(q, "The Commission is contributing €50 billions of EU funds to AI.").missing
-    # a phrase may answer "which technique": no name there is a penalty, never missing
-    q = "Which thermal-management technique is flagged as a sustainable investment?"
-    fit = answer_type_fit(q, "Investors back liquid cooling for sustainable data centers.")
-    assert fit.bonus < 0 and not fit.missing
-
-
 def test_a_name_asked_is_found_at_a_sentence_start_when_it_is_one():
     from infrascope.evidence_checks import answer_type_fit
 
@@ -873,45 +844,6 @@ def test_the_answer_is_led_by_a_sentence_holding_the_kind_asked(model_embedder):
             assert not refused and text.startswith(count[:-1]) and citations[0].chunk_id == "c1"
 
 
-def test_a_figure_the_question_gives_answers_nothing():
-    from infrascope.evidence_checks import answer_type_fit, without_asked_figures
-
-    q = "How many of Kestrel's more than 40 AI parks are devoted to robotics?"
-    assert answer_type_fit(q, "Kestrel has built over 40 parks specializing in AI or robotics.").missing
-    assert not answer_type_fit(q, "Of Kestrel's 40 parks, 12 parks are devoted to robotics.").missing
-    q = "In what year did Kestrel adopt its goal of leading AI by 2030?"
-    assert answer_type_fit(q, "Kestrel has an explicit goal to lead in AI by 2030.").missing
-    assert not answer_type_fit(q, "In 2017 Kestrel adopted its goal to lead in AI by 2030.").missing
-    # the other end of a range, a model number, a year asked beside a figure asked are kept
-    assert without_asked_figures("What share of Meta's $60–65 billion goes to AI?", "It plans $60–65 billion.") \
-        == "It plans  ."
-    assert "A100" in without_asked_figures("Besides the H100, which accelerator?", "GPUs like the A100 and H100")
-    q = "Which fiscal year does Borealis's $80 billion data center budget cover?"
-    assert not answer_type_fit(q, "Borealis plans to spend $80 billion on data centers in fiscal 2025.").missing
-    assert answer_type_fit(q, "Borealis plans to spend $80 billion on data centers.").missing
-
-
-def test_a_return_a_measure_or_a_duration_asked_needs_its_unit():
-    from infrascope.evidence_checks import answer_type_fit
-
-    q = "What annual return is the Kestrel partnership targeting for its investors?"
-    assert answer_type_fit(q, "The Kestrel partnership aims to raise $80–100 billion.").missing
-    assert not answer_type_fit(q, "The Kestrel partnership targets a 12% annual return.").missing
-    q = "What latency, in milliseconds, do 5G networks deliver for edge AI?"
-    assert answer_type_fit(q, "5G's ultra-low latency links devices to edge servers.").missing
-    assert not answer_type_fit(q, "5G delivers latency under 10 ms to edge servers.").missing
-    q = "How much power will Kestrel's supercomputer draw?"
-    assert answer_type_fit(q, "Kestrel has invested billions in its supercomputer.").missing
-    assert not answer_type_fit(q, "Kestrel's supercomputer will draw 1.2 GW.").missing
-    # the name of a unit asked is no measure asked
-    assert not answer_type_fit("Compute, once quoted in petaflops, is now measured in which unit?",
-                               "Compute is often measured in petaflops or now exaflops.").missing
-    q = "Over how many years is Kestrel's new 1 trillion-yuan fund meant to run?"
-    assert answer_type_fit(q, "Kestrel is launching a new 1 trillion-yuan government-backed fund.").missing
-    assert not answer_type_fit(q, "Kestrel's 1 trillion-yuan fund runs for ten years.").missing
-    assert not answer_type_fit(q, "Kestrel's 1 trillion-yuan fund runs from 2025 to 2035.").missing
-
-
 def test_a_peoples_adjective_is_named_by_its_country_and_a_version_code_is_a_name():
     from infrascope.evidence_checks import answer_type_fit, missing_named, name_aliases, named_terms, with_spelled_names
 
@@ -924,13 +856,10 @@ def test_a_peoples_adjective_is_named_by_its_country_and_a_version_code_is_a_nam
     assert answer_type_fit(q, "Kestrel has its TPU v5 pods.").bonus > answer_type_fit(q, "Kestrel has its TPU pods.").bonus
 
 
-def test_computing_power_is_not_a_sum_and_a_market_is_not_one_company_or_one_deal():
-    from infrascope.evidence_checks import answer_type_fit, asks_about_a_market, missing_metric, named_terms
+def test_a_market_is_not_one_company_or_one_deal():
+    from infrascope.evidence_checks import asks_about_a_market, missing_metric, named_terms
     from infrascope.lexical import query_terms
 
-    q = "How much computing power will Kestrel's four new AI gigafactories provide?"
-    assert answer_type_fit(q, "Kestrel is contributing €50 billion, financing four new AI gigafactories.").missing
-    assert not answer_type_fit(q, "The four gigafactories will hold 100,000 GPUs each.").missing
     q = "How fast is the hyperscale data center market growing each year?"
     assert asks_about_a_market(q, named_terms(q))
     q2 = "How fast is Borealis's data center market growing?"
@@ -955,22 +884,91 @@ def test_a_filing_does_not_answer_for_a_market(model_embedder):
     assert scores["Borealis"] < scores[None] - 0.2
 
 
-def test_a_part_of_a_sum_asked_is_not_the_sum_nor_a_count():
-    from infrascope.evidence_checks import answer_type_fit
-
-    q = "How much of Kestrel's new 1 trillion-yuan technology fund is earmarked for quantum computing?"
-    # the total, also in dollars, is no part of it; a count of parks is no sum
-    assert answer_type_fit(q, "Kestrel is launching a new 1 trillion-yuan (~$138 billion) fund for AI.").missing
-    assert answer_type_fit(q, "Kestrel has already built over 40 industrial parks.").missing
-    assert not answer_type_fit(q, "Of the fund, 200 billion yuan goes to quantum computing.").missing
-    q = "What percentage of Borealis's $60–65 billion 2025 capital budget goes to AI projects?"
-    assert answer_type_fit(q, "Borealis plans to invest $60–65 billion in capital expenditures, largely on AI.").missing
-    assert not answer_type_fit(q, "About 70% of Borealis's $60–65 billion budget goes to AI.").missing
-    assert answer_type_fit(q, "Borealis aims to have over 1.3 million GPUs by end of 2025.").missing
-
-
 def test_a_figure_the_question_gives_does_not_make_it_a_figure_question():
     from infrascope.evidence_checks import answer_type_fit
 
     q = "What organisational model is Kestrel's new ~$138 billion fund built on?"
     assert answer_type_fit(q, "This fund, structured as a public-private partnership, invests in chips.").bonus == 0
+
+
+# (question, sentences holding nothing of the kind asked, sentences holding it): the first may support an
+# answer, never lead it
+_KIND_ASKED = {
+    # how many: no number, only money, or the question's own figure is no count
+    "count": ("How many national laboratories take part in the Kestrel Mission?",
+              ["The Kestrel Mission unites the national laboratories for research.",
+               "The Kestrel Mission gives national laboratories $500 million."],
+              ["Dozens of national laboratories join the Kestrel Mission.",  # (a soft penalty only)
+               "The Kestrel Mission links 17 national laboratories."]),
+    "count in words": ("How many big tech companies account for the $315 billion?", [],
+                       ["In 2025, four of the world’s largest tech firms planned $315 billion."]),
+    "count of a quoted noun": ("How many AI gigafactories will Kestrel finance?", [],
+                               ["Kestrel finances four new AI “gigafactories” across member states."]),
+    "count the question gives": ("How many of Kestrel's more than 40 AI parks are devoted to robotics?",
+                                 ["Kestrel has built over 40 parks specializing in AI or robotics."],
+                                 ["Of Kestrel's 40 parks, 12 parks are devoted to robotics."]),
+    "rate": ("At what compound annual growth rate will AI infrastructure spending rise?",
+             ["AI Infrastructure Spending to Reach $154 Billion in 2027"],
+             ["AI infrastructure spending grows 21% a year."]),
+    "market size": ("How big was the edge data center market in 2023?",
+                    ["The edge data center market is growing ~10% annually."],
+                    ["The edge data center market was worth $15 billion in 2023."]),
+    "year": ("In what year did Kestrel adopt its goal of leading AI by 2030?",
+             ["Kestrel has an explicit goal to lead in AI by 2030."],
+             ["In 2017 Kestrel adopted its goal to lead in AI by 2030."]),
+    "fiscal year": ("Which fiscal year does Borealis's $80 billion data center budget cover?",
+                    ["Borealis plans to spend $80 billion on data centers."],
+                    ["Borealis plans to spend $80 billion on data centers in fiscal 2025."]),
+    "return": ("What annual return is the Kestrel partnership targeting for its investors?",
+               ["The Kestrel partnership aims to raise $80–100 billion."],
+               ["The Kestrel partnership targets a 12% annual return."]),
+    "milliseconds": ("What latency, in milliseconds, do 5G networks deliver for edge AI?",
+                     ["5G's ultra-low latency links devices to edge servers."],
+                     ["5G delivers latency under 10 ms to edge servers."]),
+    "power": ("How much power will Kestrel's supercomputer draw?",
+              ["Kestrel has invested billions in its supercomputer."], ["Kestrel's supercomputer will draw 1.2 GW."]),
+    "unit name": ("Compute, once quoted in petaflops, is now measured in which unit?", [],
+                  ["Compute is often measured in petaflops or now exaflops."]),
+    "computing power": ("How much computing power will Kestrel's four new AI gigafactories provide?",
+                        ["Kestrel is contributing €50 billion, financing four new AI gigafactories."],
+                        ["The four gigafactories will hold 100,000 GPUs each."]),
+    "duration": ("Over how many years is Kestrel's new 1 trillion-yuan fund meant to run?",
+                 ["Kestrel is launching a new 1 trillion-yuan government-backed fund."],
+                 ["Kestrel's 1 trillion-yuan fund runs for ten years.",
+                  "Kestrel's 1 trillion-yuan fund runs from 2025 to 2035."]),
+    "part of a sum": ("How much of Kestrel's new 1 trillion-yuan technology fund is earmarked for quantum computing?",
+                      # the total, also in dollars, is no part of it; a count of parks is no sum
+                      ["Kestrel is launching a new 1 trillion-yuan (~$138 billion) fund for AI.",
+                       "Kestrel has already built over 40 industrial parks."],
+                      ["Of the fund, 200 billion yuan goes to quantum computing."]),
+    "part of a sum, asked as money": ("How much of the EU's own money is the Commission putting toward AI?", [],
+                                      ["The Commission is contributing €50 billions of EU funds to AI."]),
+    "percentage of a sum": ("What percentage of Borealis's $60–65 billion 2025 capital budget goes to AI projects?",
+                            ["Borealis plans to invest $60–65 billion in capital expenditures, largely on AI.",
+                             "Borealis aims to have over 1.3 million GPUs by end of 2025."],
+                            ["About 70% of Borealis's $60–65 billion budget goes to AI."]),
+}
+
+
+@pytest.mark.parametrize("kind", list(_KIND_ASKED))
+def test_a_sentence_with_nothing_of_the_kind_asked_is_marked_missing(kind):
+    from infrascope.evidence_checks import answer_type_fit
+
+    question, lacking, holding = _KIND_ASKED[kind]
+    for sentence in lacking:
+        assert answer_type_fit(question, sentence).missing, sentence
+    for sentence in holding:
+        assert not answer_type_fit(question, sentence).missing, sentence
+
+
+def test_a_phrase_may_answer_which_and_a_figure_the_question_gives_is_kept_apart():
+    from infrascope.evidence_checks import answer_type_fit, without_asked_figures
+
+    # "which technique" may be answered by a phrase: no name there is a penalty, never missing
+    fit = answer_type_fit("Which thermal-management technique is flagged as a sustainable investment?",
+                          "Investors back liquid cooling for sustainable data centers.")
+    assert fit.bonus < 0 and not fit.missing
+    # the other end of a range is kept with it, a model number is no figure
+    assert without_asked_figures("What share of Meta's $60–65 billion goes to AI?", "It plans $60–65 billion.") \
+        == "It plans  ."
+    assert "A100" in without_asked_figures("Besides the H100, which accelerator?", "GPUs like the A100 and H100")
