@@ -40,6 +40,13 @@ _WHICH_PARTY_Q = re.compile(r"^\s*which (?:[\w-]+\s+){0,3}?(department|agency|of
                             r"laboratory|bank|fund|investor|partner|supplier|customer)\b", re.I)
 # "which" and a thing: its name ("Which orchestration tool", "Which European regulation"); not a time
 # ("which year", "which quarter") nor a comparison (above)
+# "which" and a class whose members are names (a company, a city, an agency): a sentence naming none the
+# question does not know cannot answer ("Which Chinese GPU startup is Beijing backing?": "supporting
+# domestic GPU startups")
+_WHICH_NAMED_Q = re.compile(r"^\s*(?:(?:in|at|from|to|for|by|with|on|of) )?which (?:[\w-]+\s+){0,3}?"
+                            r"(?:company|companies|firm|startup|start-up|city|cities|country|countries|state|"
+                            r"borough|agency|department|office|university|bank|investor|operator|"
+                            r"manufacturer|maker|foundry|chipmaker|provider|supplier|partner|customer)\b", re.I)
 _WHICH_THING_Q = re.compile(r"^\s*(?:besides [^,]+,\s*|alongside [^,]+,\s*)?which (?!(?:[\w-]+\s+){0,2}?(?:year|quarter|"
                             r"month|day|date|period|percentage|share|portion)\b)", re.I)
 _WHEN_Q = re.compile(r"^\s*(when|(?:by )?what date|by when|(?:what|which) (?:fiscal |calendar )?year)\b|\bwhen\b|"
@@ -52,6 +59,7 @@ _DATE_ONLY_Q = re.compile(r"^\s*(when (did|does|do|is|was|were|will|would|has|ha
 _SHARE_Q = re.compile(r"\b(market share|what (share|portion|fraction|proportion)|how much of)\b", re.I)
 # "what percentage of X ...": a percentage, or the amounts to divide; a sentence with no figure gives neither
 _PERCENT_OF_Q = re.compile(r"\bwhat (?:percent|percentage) of\b", re.I)
+_PERCENT_Q = re.compile(r"\bwhat (?:percent|percentage)\b|\bhow many percent", re.I)
 # a sum in a currency ("$2 billion", "50 billion euros"), not "1.3 million GPUs"
 _CURRENCY = re.compile(r"[$€£¥]\s?\d|\b(?:dollars?|euros?|yuan)\b", re.I)
 # a part of a sum of money: "how much of the EU's own money", "how much of its $65 billion"
@@ -270,6 +278,8 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         amounts = [n for n in _NUMBER_RUN.findall(_PERCENTAGES.sub(" ", _DATE_NUMBERS.sub(" ", text)))
                    if not _YEAR_IN_Q.fullmatch(n)]
         return TypeFit(0.1 if len(amounts) >= 4 else 0.0)  # (this year and last, with the change: not yet one)
+    if _WHICH_NAMED_Q.search(question):
+        return TypeFit(0.05) if _new_names(question, text, known_names) else TypeFit(-0.3, True)
     if _WHO_Q.search(question):
         # a role, and more for a person named in it ("National Economic Director Brian Deese") than for
         # roles alone ("the Secretary of State; the Secretary of the Treasury")
@@ -338,6 +348,8 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         if counts(text, counted):
             return TypeFit(0.1)  # "a minimum of 3 sites", "six primary priorities": the count itself
         if has_figure(_MEASURES.sub(" ", _AMOUNTS.sub(" ", text))):
+            if counts_only_others(text, forms):
+                return TypeFit(-0.3, True)  # "over 1.3 million GPUs" is no number of data centers
             return TypeFit(0.05)
         if has_figure(text):
             # only money, percentages or measures: "$500 billion" is no number of data centers, "over 1 GW
@@ -353,11 +365,16 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         return TypeFit(-0.25, True)
     if _QUANT.search(_FIGURE_SPAN.sub(" ", question)):  # ("the ~$138 billion fund" is given, not asked)
         if has_figure(text):
+            if _PERCENT_Q.search(question) and not _PROPORTION.search(text) and len(
+                    [n for n in _NUMBER_RUN.findall(_DATE_NUMBERS.sub(" ", text)) if not _YEAR_IN_Q.fullmatch(n)]) < 2:
+                # a percentage asked: "$1.4 trillion by 2027" is none, nor two amounts to divide
+                return TypeFit(0.0, True)
             return TypeFit(0.05)
         # asked "how much", a sentence with no amount in it, not even "billions" or "doubled", is no answer
         if _HOW_MUCH.search(question) and not _AMOUNT_WORDS.search(text):
             return TypeFit(-0.4, True)
-        return TypeFit(-0.15, bool(_PERCENT_OF_Q.search(question)))
+        # "by what percentage does X cut costs": "reducing operational costs" gives none
+        return TypeFit(-0.15, bool(_PERCENT_Q.search(question)))
     return TypeFit(0.0)
 
 
@@ -390,6 +407,7 @@ def _new_names(question: str, text: str, known_names: frozenset[str] = frozenset
     Infrastructure Plan"), where capitals mark no names, nor codes ("GPUs"). A sentence's first word is a
     name when capitals inside it say so ("SoftBank") or the passages use it mid-sentence (`known_names`)."""
     asked = {w.lower() for w in re.findall(r"[A-Za-z][\w&-]*", question)}
+    asked |= {_DEMONYMS[w].lower() for w in asked if w in _DEMONYMS}  # ("Chinese" asked: "China" is no new name)
     longer = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
     if longer and sum(w[0].isupper() for w in longer) >= 0.6 * len(longer):
         # a heading: only its acronyms are sure to be names ("IDC: Worldwide AI Spending to Reach ...")
@@ -415,6 +433,19 @@ def counts(text: str, noun: str) -> bool:
     return bool(re.search(rf"\b(?:(?:{_COUNT_WORDS})s?\s*|(?:million|billion|trillion)s\s+)(?:of\s+)?"
                           rf"(?:(?!of\b)[\w'’“”\"(-]+\s+){{0,5}}[“\"‘'(]?(?:{nouns})", undated, re.I)) or \
         _as_symbol(text, noun)
+
+
+# a number and the words after it: "1.3 million GPUs", "40 industrial parks"
+_NUMBER_AND_NOUN = re.compile(r"(?<![\w$€£¥.,])(?!(?:19|20)\d\d\b)\d[\d,.]*(?:\s*(?:thousand|million|billion))?"
+                              r"((?:\s+[A-Za-z][\w-]*){1,3})", re.I)
+
+
+def counts_only_others(text: str, forms: set[str]) -> bool:
+    """Every number in `text` counts some other thing: "over 1.3 million GPUs" asked how many data
+    centers. False when a number is followed by no word (a table's figures) or by the thing counted."""
+    undated = _DATE_NUMBERS.sub(" ", _MEASURES.sub(" ", _AMOUNTS.sub(" ", text)))
+    found = list(_NUMBER_AND_NOUN.finditer(undated))
+    return bool(found) and not any(any(f in m.group(1).lower() for f in forms) for m in found)
 
 
 def _noun_forms(noun: str) -> set[str]:
