@@ -71,7 +71,9 @@ def _noun_phrase_qualifiers(tokens: list[str]) -> list[int]:
             depth += 1
         else:
             depth = 0
-        if depth and _qualifier(word) and _common_noun(tokens[i + 1]):
+        # (an acronym may stand between: "a typical [edge] AI data center")
+        if depth and _qualifier(word) and (_common_noun(tokens[i + 1]) or (
+                tokens[i + 1].isupper() and i + 2 < len(tokens) and _common_noun(tokens[i + 2]))):
             found.append(i)
     return found
 
@@ -93,7 +95,7 @@ def kind_swaps(question: str, text: str) -> list[tuple[str, str]]:
             continue
         for length in (2, 1):  # what it qualifies: "data center", else the next word alone ("startups")
             rest = asked[i + 1:i + 1 + length]
-            if len(rest) < length or not all(_common_noun(w) for w in rest):
+            if len(rest) < length or not all(_common_noun(w) or w.isupper() for w in rest) or rest[-1].isupper():
                 continue
             rest_stems = [_stem(w) for w in rest]
             found = [j for j in range(1, len(stems) - length + 1) if stems[j:j + length] == rest_stems]
