@@ -124,7 +124,7 @@ _AMOUNT_WORDS = re.compile(r"\b(hundreds|thousands|millions|billions|trillions|d
                            r"none|zero|(?:[a-z]+ )?(?:hundred|thousand|million|billion|trillion))\b", re.I)
 # ("how many of China's more than 40 parks": what follows "of" and its owner)
 _COUNT_OF = re.compile(r"\bhow many (?:of (?:the |its |their |these |those |[A-Za-z][\w.-]*['’]s )?(?:more than |over )?\d*\s*)?"
-                       r"((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)|\bnumber of ((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)",
+                       r"((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)|\bnumber of ((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)",
                        re.I)
 _COUNT_STOP = {"does", "do", "did", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
                "in", "of", "for", "at", "on", "by", "to", "that", "which", "the", "a", "an", "and", "or"}
@@ -429,9 +429,11 @@ def counts(text: str, noun: str) -> bool:
     nouns = "|".join(re.escape(f) for f in sorted(_noun_forms(noun)))  # "four tech firms"
     # ("billions of matrix calculations" counts; "a $2 billion plant" does not)
     # ("four of the world's largest tech firms", "four new AI “gigafactories” (large AI compute centers)";
-    # not "two broad categories of data centers", which counts categories)
+    # not "two broad categories of data centers" nor "thousands of jobs Meta data centers are creating",
+    # which count categories and jobs: no "of" and no other plural in between)
     return bool(re.search(rf"\b(?:(?:{_COUNT_WORDS})s?\s*|(?:million|billion|trillion)s\s+)(?:of\s+)?"
-                          rf"(?:(?!of\b)[\w'’“”\"(-]+\s+){{0,5}}[“\"‘'(]?(?:{nouns})", undated, re.I)) or \
+                          rf"(?:(?!of\b)(?!(?=[A-Za-z-]{{4,}}\b)[A-Za-z-]*[a-rt-z]s\b)[\w'’“”\"(-]+\s+){{0,6}}"
+                          rf"[“\"‘'(]?(?:{nouns})", undated, re.I)) or \
         _as_symbol(text, noun)
 
 
@@ -466,6 +468,8 @@ def counted_noun(phrase: str) -> str | None:
     "industrial parks devoted" -> "parks", "GPUs does" -> "gpus"; None for a generic count ("people")."""
     words = []
     for w in phrase.lower().split():
+        if w in ("and", "or") and words:
+            continue  # "construction and manufacturing jobs": the jobs are counted
         if w in _COUNT_STOP:
             break
         words.append(w)
