@@ -38,8 +38,6 @@ _WHO_Q = re.compile(r"^\s*(who|which (person|executive|company|firm|supplier|par
 _WHICH_PARTY_Q = re.compile(r"^\s*which (?:[\w-]+\s+){0,3}?(department|agency|office|council|committee|board|"
                             r"commission|company|companies|firm|country|countries|state|government|university|"
                             r"laboratory|bank|fund|investor|partner|supplier|customer)\b", re.I)
-# "which" and a thing: its name ("Which orchestration tool", "Which European regulation"); not a time
-# ("which year", "which quarter") nor a comparison (above)
 # "which" and a class whose members are names (a company, a city, an agency): a sentence naming none the
 # question does not know cannot answer ("Which Chinese GPU startup is Beijing backing?": "supporting
 # domestic GPU startups")
@@ -47,6 +45,8 @@ _WHICH_NAMED_Q = re.compile(r"^\s*(?:(?:in|at|from|to|for|by|with|on|of) )?which
                             r"(?:company|companies|firm|startup|start-up|city|cities|country|countries|state|"
                             r"borough|agency|department|office|university|bank|investor|operator|"
                             r"manufacturer|maker|foundry|chipmaker|provider|supplier|partner|customer)\b", re.I)
+# "which" and a thing: its name ("Which orchestration tool", "Which European regulation"); not a time
+# ("which year", "which quarter") nor a comparison (above)
 _WHICH_THING_Q = re.compile(r"^\s*(?:besides [^,]+,\s*|alongside [^,]+,\s*)?which (?!(?:[\w-]+\s+){0,2}?(?:year|quarter|"
                             r"month|day|date|period|percentage|share|portion)\b)", re.I)
 _WHEN_Q = re.compile(r"^\s*(when|(?:by )?what date|by when|(?:what|which) (?:fiscal |calendar )?year)\b|\bwhen\b|"
@@ -257,6 +257,7 @@ class TypeFit(NamedTuple):
 
 
 def answer_type_bonus(question: str, text: str, known_names: frozenset[str] = frozenset()) -> float:
+    """The score adjustment alone of `answer_type_fit`."""
     return answer_type_fit(question, text, known_names).bonus
 
 
