@@ -35,16 +35,17 @@ _WHO_Q = re.compile(r"^\s*(who|which (person|executive|company|firm|supplier|par
                     r"\bwho\b", re.I)
 # "which" and a kind of party: the answer is a name the question does not know ("Which department is
 # told to build ...": "the Department of Energy")
-_WHICH_PARTY_Q = re.compile(r"^\s*which (?:[\w-]+\s+){0,3}?(department|agency|office|council|committee|board|"
-                            r"commission|company|companies|firm|country|countries|state|government|university|"
-                            r"laboratory|bank|fund|investor|partner|supplier|customer)\b", re.I)
+# (the kinds of party both lists share)
+_NAMED_PARTIES = ("department|agency|office|company|companies|firm|country|countries|state|university|bank|investor|"
+                  "partner|supplier|customer")
+_WHICH_PARTY_Q = re.compile(rf"^\s*which (?:[\w-]+\s+){{0,3}}?({_NAMED_PARTIES}|council|committee|board|commission|"
+                            r"government|laboratory|fund)\b", re.I)
 # "which" and a class whose members are names (a company, a city, an agency): a sentence naming none the
 # question does not know cannot answer ("Which Chinese GPU startup is Beijing backing?": "supporting
 # domestic GPU startups")
-_WHICH_NAMED_Q = re.compile(r"^\s*(?:(?:in|at|from|to|for|by|with|on|of) )?which (?:[\w-]+\s+){0,3}?"
-                            r"(?:company|companies|firm|startup|start-up|city|cities|country|countries|state|"
-                            r"borough|agency|department|office|university|bank|investor|operator|"
-                            r"manufacturer|maker|foundry|chipmaker|provider|supplier|partner|customer)\b", re.I)
+_WHICH_NAMED_Q = re.compile(rf"^\s*(?:(?:in|at|from|to|for|by|with|on|of) )?which (?:[\w-]+\s+){{0,3}}?"
+                            rf"(?:{_NAMED_PARTIES}|startup|start-up|city|cities|borough|operator|manufacturer|maker|"
+                            r"foundry|chipmaker|provider)\b", re.I)
 # "which" and a thing: its name ("Which orchestration tool", "Which European regulation"); not a time
 # ("which year", "which quarter") nor a comparison (above)
 _WHICH_THING_Q = re.compile(r"^\s*(?:besides [^,]+,\s*|alongside [^,]+,\s*)?which (?!(?:[\w-]+\s+){0,2}?(?:year|quarter|"
@@ -389,10 +390,16 @@ def asks_about_a_market(question: str, named: list[str]) -> bool:
     return bool(_MARKET_Q.search(question)) and not any(not _YEAR_IN_Q.fullmatch(n) for n in named)
 
 
+@functools.lru_cache(maxsize=256)
+def _numbers_in_question(question: str) -> frozenset[str]:
+    """The question's numbers, read once for all the sentences checked against it (not "H100")."""
+    return frozenset(n.replace(",", "") for n in re.findall(r"(?<![A-Za-z\d.])\d[\d,]*(?:\.\d+)?", question))
+
+
 def without_asked_figures(question: str, text: str) -> str:
     """`text` less the figures whose every number the question gives: "over 40 industrial parks" asked
     "how many of the more than 40 parks", "$65 billion" asked "how much of Meta's $65 billion"."""
-    asked = {n.replace(",", "") for n in re.findall(r"(?<![A-Za-z\d.])\d[\d,]*(?:\.\d+)?", question)}  # (not H100)
+    asked = _numbers_in_question(question)
     if not asked:
         return text
 

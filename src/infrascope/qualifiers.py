@@ -13,6 +13,7 @@ asked of AI chip startups looks just like "global production" in a passage about
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .lexical import STOPWORDS
@@ -124,9 +125,15 @@ _INVESTOR_CLASSES = {
 }
 
 
+@functools.lru_cache(maxsize=256)
+def _investor_classes_in(question: str) -> frozenset[str]:
+    """Read once per question, not once per sentence checked against it."""
+    return frozenset(c for c, pattern in _INVESTOR_CLASSES.items() if pattern.search(question))
+
+
 def other_investor_class(question: str, text: str) -> bool:
     """The question asks about one class of investor and `text` speaks of another, never of it."""
-    asked = {c for c, pattern in _INVESTOR_CLASSES.items() if pattern.search(question)}
+    asked = _investor_classes_in(question)
     if not asked:
         return False
     named = {c for c, pattern in _INVESTOR_CLASSES.items() if pattern.search(text)}
