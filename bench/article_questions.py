@@ -90,7 +90,8 @@ def main() -> None:
         for q, hits, _, _ in runs:
             if q["split"] != split:
                 continue
-            text, cites, refused = compose(q["question"], hits, threshold, settings.answer.max_sentences)
+            text, cites, refused = compose(q["question"], hits, threshold, settings.answer.max_sentences,
+                                           settings.answer.lexical_floor, settings.answer.lexical_margin)
             ok = judge(q, text, cites, refused)
             if q["answerable"]:
                 n_ans += 1
@@ -117,7 +118,8 @@ def main() -> None:
     for q, hits, best, secs in runs:
         if q["split"] == "tune":
             continue
-        text, cites, refused = compose(q["question"], hits, tuned, settings.answer.max_sentences)
+        text, cites, refused = compose(q["question"], hits, tuned, settings.answer.max_sentences,
+                                       settings.answer.lexical_floor, settings.answer.lexical_margin)
         verdict = "ok" if judge(q, text, cites, refused) else "MISS"
         lines.append(f"- {verdict} `{q['id']}` ({q['split']}) best={best:.3f} — {q['question']} → "
                      f"{'(refused)' if refused else text[:140]}")

@@ -900,6 +900,13 @@ _KIND_ASKED = {
                "The Kestrel Mission gives national laboratories $500 million."],
               ["Dozens of national laboratories join the Kestrel Mission.",  # (a soft penalty only)
                "The Kestrel Mission links 17 national laboratories."]),
+    # "what sum", "what capex range": a sum of money, which a count of GPUs is not
+    "money by another name": ("What sum has the company with 2 million GPUs committed to AI infrastructure?",
+                              ["The company has deployed over 2 million GPUs across its facilities."],
+                              ["Kestrel has committed over $65 billion to AI infrastructure."]),
+    "capex range": ("What capital expenditure range did Kestrel announce for 2025?",
+                    ["Kestrel announced plans to build data centers in 2025."],
+                    ["Kestrel announced capex of $60–65 billion for 2025."]),
     "count in words": ("How many big tech companies account for the $315 billion?", [],
                        ["In 2025, four of the world’s largest tech firms planned $315 billion."]),
     "count of a quoted noun": ("How many AI gigafactories will Kestrel finance?", [],

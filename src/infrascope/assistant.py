@@ -156,8 +156,9 @@ class Assistant:
                     mode = "extractive"
                     answer.mode = "extractive (LLM fallback)"
         if mode == "extractive":
-            text, citations, refused = compose(scored_on, hits, self.settings.answer.refuse_below,
-                                               self.settings.answer.max_sentences)
+            cfg = self.settings.answer
+            text, citations, refused = compose(scored_on, hits, cfg.refuse_below, cfg.max_sentences,
+                                               cfg.lexical_floor, cfg.lexical_margin)
             computed = bool(retrieval.focus and retrieval.focus.metrics)
             if computed:
                 text, citations, refused = compose_metric_inputs(

@@ -74,6 +74,11 @@ class AnswerSettings(BaseModel):
     refuse_below: float = Field(0.45, description="Refuse when the best evidence sentence scores below this "
                                 "(cosine of the question to the sentence, blended with term overlap). "
                                 "Chosen on the tuning half of bench/questions/article.jsonl.")
+    lexical_floor: float = Field(0.35, ge=0.0, le=1.0, description="A lead sentence sharing fewer than this "
+                                 "share of the question's words must score higher than refuse_below ...")
+    lexical_margin: float = Field(0.8, ge=0.0, description="... by this much per share of words it falls short "
+                                  "(0.8: a lead sharing none must reach refuse_below + 0.28). Chosen on the article "
+                                  "questions' development halves, checked on FinanceBench.")
     max_sentences: int = Field(3, ge=1, le=10)
     llm_check: bool = Field(True, description="With an LLM server configured, an extractive answer's lead "
                             "sentence is put to it with the question (yes/no, a few tokens); one it says does "

@@ -111,7 +111,11 @@ _MONEY_Q = re.compile(r"\bin (?:dollar|euro|money|monetary) terms\b|\bhow much (
                       r"\bhow (?:big|large) (?:is|was|will|would)\b[^?]*\bmarkets?\b(?! share)|"
                       r"\b(?:size|value) of\b[^?]*\b(?:fund|budget|deal|round|package)\b|"
                       r"(?<!by )\bhow much\b[^?]*\b(?:invest(?:ed|ing)?|spen[dt]|spending|rais(?:e|ed|ing)|"
-                      r"cost|worth|paid|pay)\b|\bwhat (?:does|did|do|will|would) [^?]*\bcost\b", re.I)
+                      r"cost|worth|paid|pay)\b|\bwhat (?:does|did|do|will|would) [^?]*\bcost\b|"
+                      # "What sum has ...", "What capital expenditure range did ... announce"
+                      r"\bwhat (?:sum|dollar (?:amount|total|figure|value)|price tag|amount of (?:money|capital|funding)|"
+                      r"(?:capital expenditures?|capex)(?: (?:range|guidance|budget|plan|figure|total))?\b"
+                      r"(?! (?:growth|increase|decrease|change|ratio|margin|share|intensity)))\b", re.I)
 # a sum of money as written in prose ("$500 billion", "1 trillion-yuan", "€50 billions") or in a table
 # (amounts in millions stand bare: "1,577", "12.5", "(389)", "462")
 _MONEY = re.compile(r"[$€£¥]\s?\d|\b(?:million|billion|trillion)s?\b(?!\s+of\s+(?!dollars|euros|yuan)[a-z])|"
@@ -500,6 +504,8 @@ class Evidence:
     antecedent: str = ""
     # nothing of the kind the question asks for (no number for "how many"): it may support, not lead
     lacks_asked_type: bool = False
+    # how much closer the question comes to this unit without its least supported term (0: none)
+    unsupported_shift: float = 0.0
 
 
 def stem(word: str) -> str:

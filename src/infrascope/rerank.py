@@ -48,6 +48,7 @@ from .lexical import fold_numbers, query_terms
 from .line_items import LineItem, row_is
 from .qualifiers import kind_swaps, other_investor_class
 from .query_intent import asked_quarter, asks_fiscal_quarter, initials, prefix_tickers, reports_other_quarter
+from .term_support import ablated_terms, unsupported_shift, without_term
 from .types import Hit
 
 _NUMBER = re.compile(r"\d")
@@ -191,7 +192,9 @@ class SentenceReranker:
                  unnamed_penalty_filing: float = 0.1, line_item_bonus: float = 0.2,
                  other_item_penalty: float = 0.5, unattested_year_penalty: float = 0.15,
                  missing_metric_penalty: float = 0.3, other_purpose_penalty: float = 0.3,
-                 other_kind_penalty: float = 0.5, same_kind_similarity: float = 0.5) -> None:
+                 other_kind_penalty: float = 0.5, same_kind_similarity: float = 0.5,
+                 unsupported_term_weight: float = 3.0, unsupported_term_margin: float = 0.01,
+                 unsupported_term_cap: float = 0.3) -> None:
         # Query-time sentences are embedded by the bare model: caching them would grow the cache with
         # every question asked, and latency must hold for new questions, not just repeated ones.
         self.embedder = getattr(embedder, "inner", embedder)
@@ -212,6 +215,9 @@ class SentenceReranker:
         self.other_purpose_penalty = other_purpose_penalty
         self.other_kind_penalty = other_kind_penalty
         self.same_kind_similarity = same_kind_similarity
+        self.unsupported_term_weight = unsupported_term_weight
+        self.unsupported_term_margin = unsupported_term_margin
+        self.unsupported_term_cap = unsupported_term_cap
 
     def score_evidence(self, question: str, hits: list[Hit], weights: dict[str, float] | None = None,
                        parties: Parties | None = None, items: list[LineItem] | None = None) -> None:
@@ -230,11 +236,19 @@ class SentenceReranker:
         # the words of qualifier swaps go into the same forward pass as the sentences
         swaps = {id(u): [(q, w) for q, w in kind_swaps(question, u.text) if not _same_kind(q, w)] for u in flat}
         swap_words = sorted({w for found in swaps.values() for pair in found for w in pair})
+        # the question without each of its terms in turn: a unit silent on a term matches it better
+        # (term_support.py)
+        ablated = ablated_terms(question, q_terms)
+        variants = [without_term(question, t) for t in ablated]
         vecs = self.embedder.embed([question] + [_unit_embed_text(u, t) for u, t in zip(flat, titles, strict=True)]
-                                   + swap_words)
+                                   + swap_words + variants)
         qv, uv = vecs[0], vecs[1:1 + len(flat)]
         cos = uv @ qv
-        other_kind = self._other_kinds(swaps, dict(zip(swap_words, vecs[1 + len(flat):], strict=True)))
+        n_swap = len(swap_words)
+        other_kind = self._other_kinds(swaps, dict(zip(swap_words, vecs[1 + len(flat):1 + len(flat) + n_swap],
+                                                       strict=True)))
+        # how each unit's similarity moves when a term leaves the question: (units, terms)
+        shift = uv @ vecs[1 + len(flat) + n_swap:].T - cos[:, None] if ablated else None
         named = named_terms(question)
         # "the EU" names the European Union the question spells out, "AWS" the Amazon it names
         spelled = {**name_aliases(named), **name_initials(question)}
@@ -265,13 +279,17 @@ class SentenceReranker:
         quarter = asked_quarter(question)
         fiscal = asks_fiscal_quarter(question)
         other_quarter = {id(h): reports_other_quarter(quarter, h.metadata, fiscal) for h in hits}
-        for u, c, h in zip(flat, cos, owner, strict=True):
+        for k, (u, c, h) in enumerate(zip(flat, cos, owner, strict=True)):
             named_text = with_spelled_names(u.text, spelled, acronyms)  # "the EU" also read as "the European Union"
             # "The company ..." is about a party the sentences before it name (the one asked about, when they
             # name it; else another)
             credited_text = with_spelled_names(f"{u.antecedent} {u.text}", spelled, acronyms) if u.antecedent \
                 else named_text
             u.score = float(c) + self.overlap_weight * term_overlap(terms, fold_numbers(u.text), weights)
+            if shift is not None:
+                u.unsupported_shift = unsupported_shift(ablated, shift[k], f"{credited_text} {titles[k]} "
+                                                                             f"{u.header or ''}")
+                u.score -= self._unsupported_term_penalty(u.unsupported_shift)
             fit = answer_type_fit(question, u.text, known_names)
             u.score += fit.bonus
             u.lacks_asked_type = fit.missing
@@ -337,6 +355,11 @@ class SentenceReranker:
                 u.score -= self.other_party_penalty  # an acquirer's other deal, an investor's other stake
         for h, units in zip(hits, units_per_hit, strict=True):
             h.metadata["evidence"] = sorted(units, key=lambda e: -e.score)
+
+    def _unsupported_term_penalty(self, shift: float) -> float:
+        """`unsupported_term_weight` times the rise above the margin (the model's noise), capped."""
+        excess = shift - self.unsupported_term_margin
+        return min(self.unsupported_term_cap, self.unsupported_term_weight * excess) if excess > 0 else 0.0
 
     def _other_kinds(self, swaps: dict[int, list[tuple[str, str]]], word_vecs: dict[str, np.ndarray]) -> set[int]:
         """The units (by id) that swap a qualifier of the question for a word meaning something else: one the

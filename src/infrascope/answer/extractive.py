@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ..evidence_checks import Evidence
+from ..evidence_checks import Evidence, term_overlap
+from ..lexical import fold_numbers, query_terms
 from ..line_items import METRICS, LineItem, find_row
 from ..types import Citation, Hit
 
@@ -35,8 +36,18 @@ def render_evidence(e: Evidence) -> str:
     return text if text[-1:] in ".!?" else text + "."
 
 
-def compose(question: str, hits: list[Hit], refuse_below: float, max_sentences: int
-            ) -> tuple[str, list[Citation], bool]:
+def lead_bar(question: str, lead: Evidence, refuse_below: float, lexical_floor: float, lexical_margin: float
+             ) -> float:
+    """The score the lead must reach. A lead sharing few of the question's words is matched on meaning
+    alone, where the model is loosest (an adjacent metric, another kind of investment read as the one asked),
+    so it must score higher: `refuse_below`, raised by `lexical_margin` for each share of the question's
+    terms it falls short of `lexical_floor`."""
+    shared = term_overlap(query_terms(question), fold_numbers(f"{lead.antecedent} {lead.text} {lead.header or ''}"))
+    return refuse_below + lexical_margin * max(0.0, lexical_floor - shared)
+
+
+def compose(question: str, hits: list[Hit], refuse_below: float, max_sentences: int,
+            lexical_floor: float = 0.0, lexical_margin: float = 0.0) -> tuple[str, list[Citation], bool]:
     """Returns (answer text with [n] markers, citations, refused)."""
     pool: list[tuple[Evidence, int]] = []
     for i, h in enumerate(hits):
@@ -47,7 +58,7 @@ def compose(question: str, hits: list[Hit], refuse_below: float, max_sentences: 
     # number for "how many", no sum for "how much money") cannot lead, however close its words; with
     # none that can, the sources do not answer.
     lead = next((p for p in pool if not p[0].lacks_asked_type), None)
-    if lead is None or lead[0].score < refuse_below:
+    if lead is None or lead[0].score < lead_bar(question, lead[0], refuse_below, lexical_floor, lexical_margin):
         return REFUSAL, [], True
 
     best = lead[0].score
