@@ -767,6 +767,9 @@ def test_a_figure_for_something_else_does_not_answer():
     assert unmatched_purpose("Which rulebook for artificial intelligence is billed as the first?",
                              "The EU AI Act, the first comprehensive AI regulation.") is None
     assert unmatched_purpose("How much went into AI start-ups?", "$131.5 billion went to AI startups.") is None
+    # "for the quartet of Alphabet, Amazon, ...": named parties, which the name checks see to
+    assert unmatched_purpose("What 2025 capex figure is given for the quartet of Alphabet, Amazon, Meta and Microsoft?",
+                             "Four tech firms (Alphabet, Amazon, Meta, and Microsoft) planned $315 billion.") is None
 
 
 def test_a_multiple_asked_wants_a_factor_and_a_product_line_is_a_name():
@@ -907,6 +910,12 @@ _KIND_ASKED = {
     "capex range": ("What capital expenditure range did Kestrel announce for 2025?",
                     ["Kestrel announced plans to build data centers in 2025."],
                     ["Kestrel announced capex of $60–65 billion for 2025."]),
+    # the last plural is counted ("robotics" qualifies the parks), or one before "or" ("GPUs or ... chips")
+    "count of the last plural": ("How many AI or robotics industrial parks are already standing in Kestrelia?",
+                                 ["Kestrelia is building AI and robotics parks."],
+                                 ["Kestrelia already has over 40 industrial parks specializing in AI or robotics."]),
+    "count of either of two": ("How many GPUs or specialised chips do leading firms put in a cluster?", [],
+                               ["Leading firms invest in clusters with tens of thousands of GPUs or specialized chips."]),
     "count in words": ("How many big tech companies account for the $315 billion?", [],
                        ["In 2025, four of the world’s largest tech firms planned $315 billion."]),
     "count of a quoted noun": ("How many AI gigafactories will Kestrel finance?", [],

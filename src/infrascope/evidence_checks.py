@@ -129,10 +129,12 @@ _AMOUNT_WORDS = re.compile(r"\b(hundreds|thousands|millions|billions|trillions|d
                            r"none|zero|(?:[a-z]+ )?(?:hundred|thousand|million|billion|trillion))\b", re.I)
 # ("how many of China's more than 40 parks": what follows "of" and its owner)
 _COUNT_OF = re.compile(r"\bhow many (?:of (?:the |its |their |these |those |[A-Za-z][\w.-]*['’]s )?(?:more than |over )?\d*\s*)?"
-                       r"((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)|\bnumber of ((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)",
+                       r"((?:[a-z][\w-]*\s+){0,5}[a-z][\w-]*)|\bnumber of ((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)",
                        re.I)
 _COUNT_STOP = {"does", "do", "did", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
-               "in", "of", "for", "at", "on", "by", "to", "that", "which", "the", "a", "an", "and", "or"}
+               "in", "of", "for", "at", "on", "by", "to", "that", "which", "the", "a", "an", "and", "or", "across",
+               "from", "with", "into", "within", "among", "between", "through", "during", "under", "over", "per",
+               "plus", "versus", "its", "this", "these", "those"}
 # units counted as their symbols ("how many gigawatts" is answered by "5 GW")
 _UNIT_SYMBOLS = {"gigawatts": "gw", "megawatts": "mw", "terawatts": "tw", "kilowatts": "kw"}
 # a count as written before the thing counted: "3 sites", "six primary priorities", "a dozen plants"
@@ -477,17 +479,24 @@ def _as_symbol(text: str, noun: str) -> bool:
 
 def counted_noun(phrase: str) -> str | None:
     """The thing a "how many" question counts: "AI gigafactories is China" -> "gigafactories",
-    "industrial parks devoted" -> "parks", "GPUs does" -> "gpus"; None for a generic count ("people")."""
-    words = []
-    for w in phrase.lower().split():
+    "industrial parks devoted" -> "parks", "GPUs does" -> "gpus", "AI or robotics industrial parks are" ->
+    "parks" (the last plural of the phrase: the ones before qualify it), "GPUs Meta plans" -> "gpus" (a name
+    starts the clause after it); None for a generic count ("people")."""
+    words, joined = [], []  # (a plural before "or": "GPUs or specialised chips" counts the GPUs too)
+    for w in phrase.split():
+        if w[:1].isupper() and w[1:].islower() and words:  # "Meta", not "GPUs"
+            break
+        w = w.lower()
         if w in ("and", "or") and words:
+            joined.append(words[-1])
             continue  # "construction and manufacturing jobs": the jobs are counted
         if w in _COUNT_STOP:
             break
         words.append(w)
     if not words:
         return None
-    noun = next((w for w in words if w.endswith("s") and len(w) > 3), words[-1])
+    plurals = [w for w in joined + words[::-1] if w.endswith("s") and len(w) > 3]
+    noun = plurals[0] if plurals else words[-1]
     return None if noun in _GENERIC_COUNTS else noun
 
 
@@ -872,6 +881,8 @@ def unmatched_purpose(question: str, text: str) -> str | None:
     for m in _PURPOSE.finditer(asked):
         if re.search(r"\b[A-Z][a-z]|\d", m.group(1)):
             continue  # a name ("on AI Datacenter Infrastructure") or a period ("for FY 2023"): checked on their own
+        if re.match(r"\s+of\s+(?:the\s+)?[A-Z]", asked[m.end():]):
+            continue  # named parties ("for the quartet of Alphabet, Amazon, ..."): the names are checked
         content = [w.replace("-", "") for w in re.findall(r"\b[a-z][a-z-]*\b", m.group(1))]
         content = [w for w in content if w not in STOPWORDS and w not in _PURPOSE_FILLER and len(w) > 2]
         if not content:
