@@ -48,6 +48,7 @@ from .lexical import fold_numbers, query_terms
 from .line_items import LineItem, row_is
 from .qualifiers import kind_swaps, other_investor_class
 from .query_intent import asked_quarter, asks_fiscal_quarter, initials, prefix_tickers, reports_other_quarter
+from .clues import party_behind_clue
 from .term_support import ablated_terms, unsupported_shift, without_term
 from .types import Hit
 
@@ -254,6 +255,10 @@ class SentenceReranker:
         spelled = {**name_aliases(named), **name_initials(question)}
         acronyms = acronyms_in(question)  # "the Environmental Protection Agency" is the question's EPA
         known_names = names_used_mid_sentence([h.text for h in hits])
+        # "the company behind the NVLink interconnect": the party the passages say that of stands for its names
+        if party := party_behind_clue(question, named, flat, known_names):
+            for written in {party, party.capitalize(), party.upper()}:  # "NVIDIA" is "Nvidia"
+                spelled[written] = " ".join(n for n in named if not n.isdigit())
         one_party = len([n for n in named if not n.isdigit()]) >= 1 and not _MANY.search(question)
         market_wide = asks_about_a_market(question, named)
         # Names are checked against the whole passage (below); the sentence must match the rest of the
