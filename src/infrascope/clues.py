@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .evidence_checks import Evidence, _new_names, stem
+from .evidence_checks import Evidence, new_names, stem
 
 # "the company behind ...", "the cloud provider that designed ...", "the country whose tech giants ...", "the
 # maker of the A100", "the bloc behind the EuroHPC initiative"
@@ -31,7 +31,7 @@ def party_behind_clue(question: str, named: list[str], units: list[Evidence],
     # the names from the clue on ("How many GPUs ship in each P4d instance of the cloud provider that announced
     # ... in Georgia?": Georgia describes the party; P4d is what is asked of it)
     after = question[clue.start():].lower()
-    clue_names = [n for n in named if not n.isdigit() and n in after]
+    clue_names = [n for n in named if not n.isdigit() and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", after)]
     if not clue_names:
         return None
     best, best_share = None, 0.0
@@ -43,5 +43,5 @@ def party_behind_clue(question: str, named: list[str], units: list[Evidence],
             best, best_share = u, share
     if best is None or best_share < (1.0 if len(clue_names) <= 2 else 0.5):
         return None
-    names = _new_names(question, f"{best.antecedent} {best.text}", known_names)
+    names = new_names(question, f"{best.antecedent} {best.text}", known_names)
     return names[0] if names else None

@@ -279,7 +279,7 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
     if _NAME_Q.search(question):
         # a name the question does not know ("Trainium"): a sentence naming only what the question names
         # ("Meta has committed over $65 billion") gives none
-        return TypeFit(0.05) if _new_names(question, text, known_names) else TypeFit(-0.3, True)
+        return TypeFit(0.05) if new_names(question, text, known_names) else TypeFit(-0.3, True)
     if _COMPARE_Q.search(question):
         # the answer is a comparison: a row (or sentence) giving each segment's figure, not one
         # segment's "Net revenue was $4.1 billion"
@@ -287,7 +287,7 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
                    if not _YEAR_IN_Q.fullmatch(n)]
         return TypeFit(0.1 if len(amounts) >= 4 else 0.0)  # (this year and last, with the change: not yet one)
     if _WHICH_NAMED_Q.search(question):
-        return TypeFit(0.05) if _new_names(question, text, known_names) else TypeFit(-0.3, True)
+        return TypeFit(0.05) if new_names(question, text, known_names) else TypeFit(-0.3, True)
     if _WHO_Q.search(question):
         # a role, and more for a person named in it ("National Economic Director Brian Deese") than for
         # roles alone ("the Secretary of State; the Secretary of the Treasury")
@@ -296,7 +296,7 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         # "Which orchestration tool ...": a name the question does not know ("Kubernetes"), not a sentence
         # repeating the question's own words (a soft penalty only: "which technique" may be answered by
         # a phrase, "liquid cooling", that is no name)
-        return TypeFit(0.05 if _new_names(question, text, known_names) else -0.2)
+        return TypeFit(0.05 if new_names(question, text, known_names) else -0.2)
     if _WHEN_Q.search(question) or _DATE_ONLY_Q.search(question):
         if _DATE.search(text):
             return TypeFit(0.06)
@@ -416,7 +416,7 @@ def without_asked_figures(question: str, text: str) -> str:
     return _FIGURE_SPAN.sub(drop, text)
 
 
-def _new_names(question: str, text: str, known_names: frozenset[str] = frozenset()) -> list[str]:
+def new_names(question: str, text: str, known_names: frozenset[str] = frozenset()) -> list[str]:
     """Names in `text` the question does not use; none in a title-cased heading ("Meta's $65 Billion AI
     Infrastructure Plan"), where capitals mark no names, nor codes ("GPUs"). A sentence's first word is a
     name when capitals inside it say so ("SoftBank") or the passages use it mid-sentence (`known_names`)."""
