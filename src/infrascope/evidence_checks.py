@@ -740,14 +740,21 @@ def term_overlap(question_terms: list[str], text: str, weights: dict[str, float]
     its rarity when weights are given."""
     if not question_terms:
         return 0.0
+    found = terms_found(question_terms, text)
+    weight = (lambda t: weights.get(t, 1.0)) if weights else (lambda t: 1.0)
+    total = sum(weight(t) for t in question_terms)
+    return sum(weight(t) for t in question_terms if t in found) / total if total else 0.0
+
+
+def terms_found(question_terms: list[str], text: str) -> set[str]:
+    """The question's terms `text` contains (or a finance synonym of them); `text` is read once."""
+    if not question_terms:
+        return set()
     terms = query_terms(text)
     # "data-center" and "data center" are the same words: hyphenated words count whole and in parts
     words = {stem(w) for w in terms} | {stem(p) for w in terms if "-" in w for p in w.split("-") if p}
-    weight = (lambda t: weights.get(t, 1.0)) if weights else (lambda t: 1.0)
-    total = sum(weight(t) for t in question_terms)
-    found = sum(weight(t) for t in question_terms if any(f in words for f in _forms(t)) or
-                ("-" in t and all(stem(p) in words for p in t.split("-") if p)))
-    return found / total if total else 0.0
+    return {t for t in question_terms if any(f in words for f in _forms(t)) or
+            ("-" in t and all(stem(p) in words for p in t.split("-") if p))}
 
 
 _GROUP_FIGURE = re.compile(r"\b(together|combined|collectively|jointly|in aggregate|altogether)\b", re.I)

@@ -17,6 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from .chunking import page_units
+from .clues import party_behind_clue
 from .evidence_checks import (
     Evidence,
     Parties,
@@ -48,7 +49,6 @@ from .lexical import fold_numbers, query_terms
 from .line_items import LineItem, row_is
 from .qualifiers import kind_swaps, other_investor_class
 from .query_intent import asked_quarter, asks_fiscal_quarter, initials, prefix_tickers, reports_other_quarter
-from .clues import party_behind_clue
 from .term_support import ablated_terms, unsupported_shift, without_term
 from .types import Hit
 
@@ -243,13 +243,13 @@ class SentenceReranker:
         variants = [without_term(question, t) for t in ablated]
         vecs = self.embedder.embed([question] + [_unit_embed_text(u, t) for u, t in zip(flat, titles, strict=True)]
                                    + swap_words + variants)
-        qv, uv = vecs[0], vecs[1:1 + len(flat)]
+        units_end = 1 + len(flat)
+        swaps_end = units_end + len(swap_words)
+        qv, uv = vecs[0], vecs[1:units_end]
         cos = uv @ qv
-        n_swap = len(swap_words)
-        other_kind = self._other_kinds(swaps, dict(zip(swap_words, vecs[1 + len(flat):1 + len(flat) + n_swap],
-                                                       strict=True)))
+        other_kind = self._other_kinds(swaps, dict(zip(swap_words, vecs[units_end:swaps_end], strict=True)))
         # how each unit's similarity moves when a term leaves the question: (units, terms)
-        shift = uv @ vecs[1 + len(flat) + n_swap:].T - cos[:, None] if ablated else None
+        shift = uv @ vecs[swaps_end:].T - cos[:, None] if ablated else None
         named = named_terms(question)
         # "the EU" names the European Union the question spells out, "AWS" the Amazon it names
         spelled = {**name_aliases(named), **name_initials(question)}

@@ -16,7 +16,7 @@ import re
 
 import numpy as np
 
-from .evidence_checks import MONTHS, term_overlap
+from .evidence_checks import MONTHS, terms_found
 from .lexical import fold_numbers, query_terms
 
 # the words naming what the answer is ("What was the [value] of ...", "Which [line] of GPUs ...", "to what
@@ -65,6 +65,6 @@ def unsupported_shift(terms: list[str], shift: np.ndarray, text: str) -> float:
     semiconductor research": drop "quantum" and the two agree more). A paraphrase the model understands
     ("mobilize" for "marshal") moves the similarity little or down; a term the unit is silent on, up. Returns
     the largest such rise (0.0: none)."""
-    folded = fold_numbers(text)
-    return max((float(d) for t, d in zip(terms, shift, strict=True) if d > 0 and term_overlap([t], folded) < 1.0),
-               default=0.0)
+    rises = {t: float(d) for t, d in zip(terms, shift, strict=True) if d > 0}
+    found = terms_found(list(rises), fold_numbers(text))  # (the text is read only when some term rose)
+    return max((d for t, d in rises.items() if t not in found), default=0.0)
