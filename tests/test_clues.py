@@ -3,16 +3,17 @@ clue's names."""
 
 import pytest
 
-from infrascope.clues import party_behind_clue
+from infrascope.clues import clue_names, party_behind_clue, resolved_question
 from infrascope.evidence_checks import Evidence, named_terms
 from infrascope.types import Hit
 
 LEADER = "Borealis has positioned itself as the undisputed leader in AI chips, commanding over 80% market share."
 
 
-def _party(question: str, *units: Evidence) -> str | None:
+def _party(question: str, *units: Evidence) -> list[str]:
     # (a name opening a sentence counts where the passages use it mid-sentence, as the reranker finds)
-    return party_behind_clue(question, named_terms(question), list(units), frozenset({"borealis"}))
+    resolved = party_behind_clue(question, named_terms(question), list(units), frozenset({"borealis"}))
+    return resolved.party if resolved else []
 
 
 def test_the_party_is_the_new_name_where_the_clue_is_stated():
@@ -20,17 +21,50 @@ def test_the_party_is_the_new_name_where_the_clue_is_stated():
     # the sentence stating the clue refers back: the party is named in the one before it
     clue = Evidence("The company’s Z100 and Z200 accelerators are the backbone of AI training.", 0.0, "sent",
                     antecedent=LEADER)
-    assert _party(q, Evidence("Nimbus sells Z100 servers.", 0.0, "sent"), clue) == "Borealis"
+    assert _party(q, Evidence("Nimbus sells Z100 servers.", 0.0, "sent"), clue) == ["Borealis"]
     # only the names from the clue on describe the party; before it, they are what is asked of it
     q = "How many GPUs ship in each Q7 instance of the cloud provider that announced new data centers in Georgia?"
     assert _party(q, Evidence("Nimbus recently announced billions for new infrastructure in Georgia.", 0.0,
-                              "sent")) == "Nimbus"
+                              "sent")) == ["Nimbus"]
+
+
+def test_the_party_is_the_first_name_of_the_statement_stating_the_clue():
+    q = "How many GPUs come in the Q7 instance of the cloud provider that designed the Frost and Ember chips?"
+    # not "All" opening the sentence, nor a name of an earlier statement: the one stating the clue
+    said = Evidence("All the big providers race here: NMB has developed chips like Frost and Ember to lower "
+                    "costs.", 0.0, "sent")
+    assert _party(q, said) == ["NMB"]
+    q = "How much did the company behind the Weave interconnect offer in its blocked takeover?"
+    said = Evidence("Connectivity is essential. This includes fast interconnects (like Borealis’s Strand or Weave "
+                    "for GPU communication).", 0.0, "sent")
+    assert _party(q, said)[0] == "Borealis"
+
+
+def test_a_brand_the_party_owns_names_it_too():
+    q = "How many GPUs ship in each Q7 instance of the cloud provider that announced new data centers in Georgia?"
+    said = Evidence("- Nimbus’s NCS, the biggest cloud provider, announced billions for new infrastructure in "
+                    "Georgia.", 0.0, "sent")
+    assert _party(q, said) == ["Nimbus", "NCS"]
 
 
 def test_no_clue_or_no_sentence_stating_it_resolves_nothing():
-    assert _party("What share of AI chips does Borealis hold?", Evidence(LEADER, 0.0, "sent")) is None
+    assert _party("What share of AI chips does Borealis hold?", Evidence(LEADER, 0.0, "sent")) == []
     q = "What share of AI chips does the maker of the Z100 and Z200 accelerators hold?"
-    assert _party(q, Evidence("The Z100 is fast.", 0.0, "sent")) is None  # one of two clue names: not enough
+    assert _party(q, Evidence("The Z100 is fast.", 0.0, "sent")) == []  # one of two clue names: not enough
+
+
+def test_the_question_asked_of_the_party_by_name():
+    q = "What capex guidance is reported for the company that custom-designed the Tensor Processing Unit?"
+    assert resolved_question(q, named_terms(q), "Borealis") == "What capex guidance is reported for Borealis?"
+    q = "How much will the company that built an InfiniBand-linked Azure supercomputer for OpenAI spend in 2025?"
+    assert resolved_question(q, named_terms(q), "Borealis") == "How much will Borealis spend in 2025?"
+    assert clue_names(q, named_terms(q)) == ["infiniband", "azure", "openai"]  # (not the year)
+    # a clue the question ends on reaches its end; one read too far as the subject leaves nothing to ask
+    q = "Name the project backed by, among others, the investor whose AI partnership with Lumen centres on robotics."
+    assert resolved_question(q, named_terms(q), "Borealis") == "Name the project backed by, among others, Borealis."
+    q = "In what year did the investor whose strategy centres on robotics form its partnership with Lumen?"
+    assert resolved_question(q, named_terms(q), "Borealis") is None
+    assert resolved_question("How much did Borealis spend?", ["borealis"], "Nimbus") is None  # (no clue)
 
 
 @pytest.mark.model
@@ -46,3 +80,42 @@ def test_the_partys_sentence_answers_a_question_asked_through_a_clue(model_embed
     # "Borealis" names no party the question names, but it is the maker: its figure answers
     text, citations, refused = compose(q, hits, 0.45, 3, lexical_floor=0.35, lexical_margin=0.8)
     assert not refused and text.startswith(LEADER[:-1]) and citations[0].chunk_id == "c0"
+
+
+@pytest.mark.model
+def test_the_partys_sentence_is_scored_as_the_question_asked_of_it_by_name(model_embedder):
+    from infrascope.answer.extractive import compose
+    from infrascope.rerank import SentenceReranker
+
+    q = "What capital expenditure guidance for a recent year is reported for the company that custom-designed the " \
+        "Quill Processing Unit?"
+    clue = "Vantorix’s Quill Processing Units (QPUs) are another example: chips custom-designed for neural networks."
+    capex = ("- Vantorix has been a pioneer with its QPU-based infrastructure (Vantorix’s capex was guided at ~$61 "
+             "billion for a recent year, much of it AI-related).")
+    hits = [Hit("c0", "guide.txt", "AI infrastructure guide", None, None, clue, 0.0),
+            Hit("c1", "guide.txt", "AI infrastructure guide", None, None, capex, 0.0)]
+    SentenceReranker(model_embedder).score_evidence(q, hits)
+    lead = hits[1].metadata["evidence"][0]
+    assert lead.asked_as == "What capital expenditure guidance for a recent year is reported for Vantorix?"
+    text, citations, refused = compose(q, hits, 0.45, 3, lexical_floor=0.35, lexical_margin=0.8)
+    assert not refused and "$61 billion" in text.split("[")[0] and citations[0].chunk_id == "c1"
+
+
+@pytest.mark.model
+def test_a_name_asked_of_a_party_named_by_a_clue_is_not_the_partys_own(model_embedder):
+    from infrascope.answer.extractive import compose
+    from infrascope.rerank import SentenceReranker
+
+    q = "What is the official name of the new fund of the country that has already built more than 40 robotics " \
+        "industrial parks?"
+    units = ["The Chinese government has already built over 40 industrial parks specializing in robotics.",
+             "Notably, China is launching a new 1 trillion-yuan fund to support emerging technologies.",
+             # another party's named project: the question is about the country the clue describes
+             "Recently, Kestrel announced a new fund dubbed Lodestar to build campuses across the country."]
+    hits = [Hit(f"c{i}", f"guide{i}.txt", "AI infrastructure guide", None, None, t, 0.0) for i, t in enumerate(units)]
+    reranker = SentenceReranker(model_embedder)
+    assert reranker.clue_party(q, hits) == ["China", "Chinese"]
+    reranker.score_evidence(q, hits)
+    # "China" answers no name the question asks (it is the party), and Kestrel's fund is not China's
+    text, citations, refused = compose(q, hits, 0.45, 3, lexical_floor=0.35, lexical_margin=0.8)
+    assert refused, text

@@ -360,6 +360,9 @@ def test_one_member_of_a_listed_group_does_not_own_the_groups_figure():
     # members with figures of their own are a list of items, not one group's figure
     listed = "Startups such as Nimbus ($700M) and Borealis ($720M) raised record sums."
     assert not member_figure_for_one("How much did Nimbus raise?", ["nimbus"], listed)
+    # asked the project's name, the group's project is each member's too
+    q = "Name the data-center project backed by, among others, Nimbus."
+    assert not member_figure_for_one(q, named_terms(q), text)
 
 
 def test_how_much_is_not_answered_by_a_sentence_with_no_amount():
@@ -1003,3 +1006,40 @@ def test_a_phrase_may_answer_which_and_a_figure_the_question_gives_is_kept_apart
     assert without_asked_figures("What share of Meta's $60–65 billion goes to AI?", "It plans $60–65 billion.") \
         == "It plans  ."
     assert "A100" in without_asked_figures("Besides the H100, which accelerator?", "GPUs like the A100 and H100")
+
+
+def test_which_country_is_answered_by_a_country_the_question_does_not_name():
+    from infrascope.evidence_checks import answer_type_fit
+
+    q = "In which country is the chip startup Nimbus headquartered?"
+    assert answer_type_fit(q, "Startups include Nimbus (raised $700M, competing with Borealis in chips).").missing
+    assert not answer_type_fit(q, "Nimbus is based in Bristol, in the United Kingdom.").missing
+    q = "Which country's government hands out land and power allocations for new data centers?"
+    assert not answer_type_fit(q, "Additionally, Chinese government policies provide land and power.").missing
+    # (its own country answers nothing: "Which country besides Japan ...")
+    assert answer_type_fit("Which country besides Japan funds fabs?", "Japan funds fabs.").missing
+
+
+def test_an_official_name_and_name_the_ask_for_a_name_the_question_does_not_know():
+    from infrascope.evidence_checks import answer_type_fit
+
+    for q in ["What is the official name of the €200 billion initiative of Kestrel?",
+              "Name the project Kestrel backs with $500 billion."]:
+        assert answer_type_fit(q, "Kestrel is mobilizing €200 billion in investments.").missing, q
+        assert not answer_type_fit(q, "Kestrel backs the project dubbed Lodestar.").missing, q
+
+
+def test_a_hyphenated_word_of_the_question_uses_its_parts():
+    from infrascope.evidence_checks import new_names
+
+    q = "How much did the company building Manhattan-scale data centers commit?"
+    assert new_names(q, "Meta is building data centers the size of Manhattan.", frozenset({"meta"})) == ["Meta"]
+
+
+def test_the_party_a_clue_names_is_whose_figure_it_is_not_its_purpose():
+    from infrascope.evidence_checks import unmatched_purpose
+
+    q = "What capex guidance is reported for the company that custom-designed the Tensor Processing Unit?"
+    assert unmatched_purpose(q, "Borealis guided capex at $75 billion.") is None
+    assert unmatched_purpose("How much did Borealis raise for its chip plant?", "Borealis raised $5 billion.") \
+        == "its chip plant"

@@ -9,39 +9,158 @@ stated somewhere among the passages ("NVIDIA ... NVLink"): the party named there
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from .evidence_checks import Evidence, new_names, stem
+from .evidence_checks import DEMONYMS, PARTY_KINDS, Evidence, new_names, term_overlap
+from .lexical import fold_numbers, query_terms
 
 # "the company behind ...", "the cloud provider that designed ...", "the country whose tech giants ...", "the
 # maker of the A100", "the bloc behind the EuroHPC initiative"
-_CLUE = re.compile(r"\bthe (?:[\w-]+ ){0,3}?(?:company|firm|country|nation|bloc|maker|provider|investor|startup|"
-                   r"developer|operator|chipmaker|manufacturer|designer|giant|vendor|supplier|group|partner|fund)\b"
+_PARTY_KIND = re.compile(rf"(?:{PARTY_KINDS})s?|(?:maker|developer|designer|builder|owner|operator|creator|backer|"
+                         r"supplier|nation|countries)s?")
+_CLUE = re.compile(rf"\bthe (?:[\w-]+ ){{0,3}}?(?:{PARTY_KINDS})\b"
                    r"(?: (?:that|which|who|whose|behind|building|offering|with|where|known for)\b|['’]s? )|"
                    r"\bthe (?:maker|developer|designer|builder|owner|operator|creator|backer|supplier)s? of\b", re.I)
 
 
+def clue_names(question: str, named: list[str]) -> list[str]:
+    """The names of `named` (the question's, lower-case) that describe a party the question names by a clue: those
+    from the clue on ("How many GPUs ship in each P4d instance of the cloud provider that announced ... in
+    Georgia?": Georgia describes the party; P4d is what is asked of it). Empty without a clue."""
+    clue = _CLUE.search(question)
+    if clue is None:
+        return []
+    after = question[clue.start():].lower()
+    return [n for n in named if not n.isdigit() and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", after)]
+
+
+class ResolvedClue(NamedTuple):
+    party: list[str]  # the party's name, then a brand of its own ("Amazone’s AWS") or its demonym
+    stated_by: Evidence  # the unit stating the clue: what the question already knows, not its answer
+
+
 def party_behind_clue(question: str, named: list[str], units: list[Evidence],
-                      known_names: frozenset[str] = frozenset()) -> str | None:
-    """The name of the party the question describes, read from the unit stating most of the question's names
-    (all of them where there are one or two): the first name there the question does not use, in the
-    sentence it refers back to first ("The company's A100 and H100 GPUs ..." after "Nvidia has ...")."""
+                      known_names: frozenset[str] = frozenset()) -> ResolvedClue | None:
+    """The party the question describes, read from the unit that states the clue; None when none is found."""
+    if not has_clue(question):
+        return None
+    names = clue_names(question, named)
+    if not names and any(not n.isdigit() for n in named):
+        return None  # a clue naming nothing after names refers back to them ("the EU's ... the bloc's AI push")
+    stated_by = _stating_clue(question, names, units)
+    if stated_by is None:
+        return None
+    said = f"{stated_by.antecedent} {stated_by.text}".strip()
+    # a sentence's first word is a name when it owns something ("Google’s Tensor Processing Units"), not an
+    # adverb ("Similarly, the ... partnership"); or when the sentence names nothing else ("Nimbus recently
+    # announced ...")
+    opener = re.match(r"([A-Z][\w&.-]*)([’']s\b)?", said)
+    owner = {opener.group(1).lower()} if opener and opener.group(2) else set()
+    parties = new_names(question, said, known_names | owner)
+    if not parties and opener:
+        parties = new_names(question, said, known_names | {opener.group(1).lower()})
+    parties = [p for p in parties if p.lower() not in names]  # (the clue's names are not whose they are)
+    if not parties:
+        return None
+    party = _whose(said, names, parties)
+    if country := DEMONYMS.get(party.lower()):
+        return ResolvedClue([country, party], stated_by)  # "the country that built 40 AI parks": "The Chinese ..."
+    at = said.lower().find(party.lower())
+    owned = re.match(r"[’']s\s+([A-Z][\w&-]*)", said[at + len(party):]) if at >= 0 else None
+    brand = owned.group(1) if owned and owned.group(1) in parties and _CODE_LIKE.match(owned.group(1)) else None
+    return ResolvedClue([party] + ([brand] if brand else []), stated_by)
+
+
+# a brand written as a code ("AWS", "WhatsApp"), not a word of a title ("Nvidia’s Dominance")
+_CODE_LIKE = re.compile(r"[A-Z]{2,}\b|[A-Z][a-z]+[A-Z]")
+
+
+def _stating_clue(question: str, names: list[str], units: list[Evidence]) -> Evidence | None:
+    """The unit (with the sentence it refers back to) stating the clue: the one naming most of its
+    names (all where there are one or two), then most of the clue's other words ("the investor whose AI
+    partnership with Oracle centres on automation and robotics": not any sentence naming Oracle). A clue
+    naming nothing ("the country that has built more than 40 AI or robotics industrial parks") is stated by
+    the unit holding most of its words, if that is most of them."""
+    clue = _CLUE.search(question)
+    described = [t for t in query_terms(question[clue.start():]) if t not in names and not _PARTY_KIND.fullmatch(t)]
+    best, best_key = None, (0.0, 0.0)
+    for u in units:
+        said = f"{u.antecedent} {u.text}".strip()
+        # (names whole: "Inferentia" is not "inference"; a plural may name one: "Tensor Processing Units")
+        words = {w.lower().removesuffix("'s").removesuffix("’s") for w in re.findall(r"[\w&'’]+", said)}
+        share = sum(n in words or f"{n}s" in words for n in names) / len(names) if names else 1.0
+        key = (share, term_overlap(described, fold_numbers(said)) if described else 0.0)
+        if key > best_key:
+            best, best_key = u, key
+    if names:
+        return best if best_key[0] >= (1.0 if len(names) <= 2 else 0.5) else None
+    return best if len(described) >= 2 and best_key[1] >= _NAMELESS_CLUE_SHARE else None
+
+
+# how much of a clue naming nothing a unit must state (a few common words would fit many sentences)
+_NAMELESS_CLUE_SHARE = 0.6
+
+
+def has_clue(question: str) -> bool:
+    return _CLUE.search(question) is not None
+
+
+def _whose(said: str, names: list[str], parties: list[str]) -> str:
+    """Which of the new names in `said` the clue describes: one listed among the clue's own names ("backed by
+    BlackRock, Blackstone, Microsoft, and Nvidia", asked of the one "alongside BlackRock, Microsoft and
+    Nvidia"); else the first name of the statement stating them ("All the big providers are in an arms race
+    here: AWS has developed custom AI chips like Inferentia"; "interconnects (like NVIDIA’s InfiniBand or
+    NVLink"); else the first name there."""
+    low = said.lower()
+    spots = sorted(m.start() for n in names for m in re.finditer(rf"(?<!\w){re.escape(n)}", low))
+    if not spots:
+        return parties[0]
+    first, last = spots[0], spots[-1]
+    opening = max((m.end() for m in re.finditer(r"[.:;!?]\s", low[:first])), default=0)
+    at = {p: low.find(p.lower(), opening) for p in parties}
+    among = [p for p in parties if len(spots) > 1 and first < at[p] < last]
+    if among:
+        return among[0]
+    in_statement = [p for p in parties if 0 <= at[p] < first]
+    return min(in_statement, key=at.get) if in_statement else parties[0]
+
+
+# a clue that is the question's subject ("How much will the company that built ... spend", "The company behind
+# the NVLink interconnect once tried ...") ends at its last name, where the question's own verb follows
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.;?!]\s*|\b(?:will|would|did|does|do|has|have|had|is|was|are|were|can|could|"
+                             r"should|might|may)\s+)$", re.I)
+
+
+def clue_span(question: str, named: list[str]) -> tuple[int, int] | None:
+    """Where the clue stands in the question: from "the company" to the end of its clause ("... for the investor
+    whose AI partnership with Oracle centres on automation and robotics."), or, as the question's subject, to
+    the end of the last of its names ("the company that built an InfiniBand-linked Azure supercomputer for
+    OpenAI")."""
     clue = _CLUE.search(question)
     if clue is None:
         return None
-    # the names from the clue on ("How many GPUs ship in each P4d instance of the cloud provider that announced
-    # ... in Georgia?": Georgia describes the party; P4d is what is asked of it)
-    after = question[clue.start():].lower()
-    clue_names = [n for n in named if not n.isdigit() and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", after)]
-    if not clue_names:
+    if not _SUBJECT_BEFORE.search(question[:clue.start()]):
+        return clue.start(), clue.start() + len(re.match(r"[^?;]*", question[clue.start():]).group().rstrip(" ."))
+    end = clue.end()
+    for name in clue_names(question, named):
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", question[clue.start():], re.I):
+            end = max(end, clue.start() + m.end())
+    end += len(re.match(r"[\w’'-]*", question[end:]).group())
+    return clue.start(), end
+
+
+def resolved_question(question: str, named: list[str], party: str) -> str | None:
+    """The question asked of the party its clue describes: the clue replaced by the party's name ("What capex
+    guidance is reported for the company that custom-designed the Tensor Processing Unit?" is "What capex
+    guidance is reported for Google?"), as the party's own sentences answer it. None when too little of the
+    question is left (a subject clue read too far: "In what year did SoftBank?")."""
+    span = clue_span(question, named)
+    if span is None:
         return None
-    best, best_share = None, 0.0
-    for u in units:
-        words = {stem(w.lower().removesuffix("'s").removesuffix("’s"))
-                 for w in re.findall(r"[\w&'’-]+", f"{u.antecedent} {u.text}")}
-        share = sum(stem(n) in words for n in clue_names) / len(clue_names)
-        if share > best_share:
-            best, best_share = u, share
-    if best is None or best_share < (1.0 if len(clue_names) <= 2 else 0.5):
-        return None
-    names = new_names(question, f"{best.antecedent} {best.text}", known_names)
-    return names[0] if names else None
+    resolved = f"{question[:span[0]]}{party}{question[span[1]:]}"
+    return resolved if len(query_terms(resolved)) - len(query_terms(party)) >= 2 else None
+
+
+def naming(party: list[str]) -> re.Pattern:
+    """Any of the party's names, as whole words in any case ("NVIDIA" is "Nvidia")."""
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, party))})(?!\w)", re.I)

@@ -65,6 +65,9 @@ class RetrievalSettings(BaseModel):
                                     "balance sheet\").")
     rerank_keep_top: int = Field(3, ge=0, description="The best few of the dense and of the lexical ranking "
                                  "always reach the reranker, whatever their fused rank.")
+    clue_candidates: int = Field(3, ge=0, description="When a question names a party by a clue (\"the maker of "
+                                 "the A100\") and the passages say who that is, how many passages naming that party "
+                                 "join the reranked candidates (0: none).")
     elsewhere_keep_top: int = Field(2, ge=0, description="When a question names a company, the best few passages "
                                    "naming it outside its own filings (a release, an article) always reach the reranker.")
 

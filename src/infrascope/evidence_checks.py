@@ -24,9 +24,9 @@ _QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (p
 
 
 # asked for a name ("What is the name of the chip ...", "What is the chip called?"), not an amount
-_NAME_Q = re.compile(r"\bwhat (?:is|was|are|were) (?:the )?names? of\b|\b(?:is|was|are|were) (?:it |they )?called\b|"
+_NAME_Q = re.compile(r"\bwhat (?:is|was|are|were) (?:the |its |their )?(?:official |full |product |brand )?names? of\b|\b(?:is|was|are|were) (?:it |they )?called\b|"
                      r"^\s*what (?:is|was|are|were) [^?]*\bcalled\b|^\s*what does [^?]*\bcall\b|"
-                     r"\bwhich (?:product )?(?:line|family|brand|series|model|make) of\b", re.I)
+                     r"\bwhich (?:product )?(?:line|family|brand|series|model|make) of\b|^\s*name (?:the|a|an)\b", re.I)
 _COMPARE_Q = re.compile(r"\bwhich\b[^?]*\b(highest|lowest|largest|biggest|smallest|most|least|worst|best|greatest|"
                         r"strongest|weakest)\b", re.I)
 # "who", or "which" and a role: "Which National Economic Director co-chairs ..." asks for a person
@@ -46,6 +46,17 @@ _WHICH_PARTY_Q = re.compile(rf"^\s*which (?:[\w-]+\s+){{0,3}}?({_NAMED_PARTIES}|
 _WHICH_NAMED_Q = re.compile(rf"^\s*(?:(?:in|at|from|to|for|by|with|on|of) )?which (?:[\w-]+\s+){{0,3}}?"
                             rf"(?:{_NAMED_PARTIES}|startup|start-up|city|cities|borough|operator|manufacturer|maker|"
                             r"foundry|chipmaker|provider)\b", re.I)
+# asked for a country ("In which country is ...", "Which country's government ..."): the answer names one
+_WHICH_COUNTRY_Q = re.compile(r"\b(?:which|what) (?:countr(?:y|ies)|nations?)\b", re.I)
+_COUNTRY = re.compile(r"\b(United States|U\.S\.|USA|America|China|Chinese|Japan|Japanese|Korea|Korean|Taiwan|"
+                      r"Taiwanese|India|Indian|United Kingdom|U\.K\.|UK|Britain|British|England|France|French|"
+                      r"Germany|German|Netherlands|Dutch|Ireland|Irish|Israel|Israeli|Canada|Canadian|Australia|"
+                      r"Australian|Singapore|Malaysia|Indonesia|Vietnam|Thailand|Philippines|Saudi Arabia|Saudi|"
+                      r"United Arab Emirates|UAE|Qatar|Kuwait|Switzerland|Swiss|Sweden|Swedish|Norway|Norwegian|"
+                      r"Finland|Finnish|Denmark|Danish|Spain|Spanish|Italy|Italian|Poland|Polish|Brazil|Mexico|"
+                      r"Chile|Argentina|Russia|Russian|Ukraine|Turkey|Egypt|South Africa|Nigeria|Kenya|Belgium|"
+                      r"Austria|Portugal|Greece|Czech Republic|Hungary|Romania|New Zealand|Pakistan|Bangladesh)\b")
+
 # "which" and a thing: its name ("Which orchestration tool", "Which European regulation"); not a time
 # ("which year", "which quarter") nor a comparison (above)
 _WHICH_THING_Q = re.compile(r"^\s*(?:besides [^,]+,\s*|alongside [^,]+,\s*)?which (?!(?:[\w-]+\s+){0,2}?(?:year|quarter|"
@@ -286,6 +297,11 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         amounts = [n for n in _NUMBER_RUN.findall(_PERCENTAGES.sub(" ", _DATE_NUMBERS.sub(" ", text)))
                    if not _YEAR_IN_Q.fullmatch(n)]
         return TypeFit(0.1 if len(amounts) >= 4 else 0.0)  # (this year and last, with the change: not yet one)
+    if _WHICH_COUNTRY_Q.search(question):
+        # "In which country is Graphcore based?": a country the question does not name, not any name
+        asked = question.lower()
+        found = [c for c in _COUNTRY.findall(without_asked_figures(question, text)) if c.lower() not in asked]
+        return TypeFit(0.05) if found else TypeFit(-0.3, True)
     if _WHICH_NAMED_Q.search(question):
         return TypeFit(0.05) if new_names(question, text, known_names) else TypeFit(-0.3, True)
     if _WHO_Q.search(question):
@@ -421,7 +437,8 @@ def new_names(question: str, text: str, known_names: frozenset[str] = frozenset(
     Infrastructure Plan"), where capitals mark no names, nor codes ("GPUs"). A sentence's first word is a
     name when capitals inside it say so ("SoftBank") or the passages use it mid-sentence (`known_names`)."""
     asked = {w.lower() for w in re.findall(r"[A-Za-z][\w&-]*", question)}
-    asked |= {_DEMONYMS[w].lower() for w in asked if w in _DEMONYMS}  # ("Chinese" asked: "China" is no new name)
+    asked |= {part for w in asked if "-" in w for part in w.split("-")}  # ("Manhattan-scale" uses Manhattan)
+    asked |= {DEMONYMS[w].lower() for w in asked if w in DEMONYMS}  # ("Chinese" asked: "China" is no new name)
     longer = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
     if longer and sum(w[0].isupper() for w in longer) >= 0.6 * len(longer):
         # a heading: only its acronyms are sure to be names ("IDC: Worldwide AI Spending to Reach ...")
@@ -515,6 +532,9 @@ class Evidence:
     lacks_asked_type: bool = False
     # how much closer the question comes to this unit without its least supported term (0: none)
     unsupported_shift: float = 0.0
+    # the question as this unit answers it, where that differs: asked of the party a clue describes, by name
+    # (clues.py), of a sentence naming that party
+    asked_as: str = ""
 
 
 def stem(word: str) -> str:
@@ -533,7 +553,8 @@ FINANCE_CODES = {"usd", "eur", "gbp", "gaap", "non-gaap", "eps", "ppne", "pp&e",
                  "cagr", "capex", "opex", "r&d", "sg&a", "fy", "ceo", "cfo", "ai", "us", "u.s", "gpu", "gpus", "cpu",
                  "cpus", "tpu", "tpus", "m&a", "agm"}
 _FISCAL = re.compile(r"^(?:fy|cy)'?(\d{2}|\d{4})$", re.I)
-_CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z]")  # "SoftBank", "OpenAI": a name wherever it stands
+# "SoftBank", "OpenAI", "AWS": a name wherever it stands (a sentence's first word included)
+_CAMEL = re.compile(r"^(?:[A-Z][a-z]+[A-Z]|[A-Z]{2,}(?![a-z]))")
 _SENTENCE_START = re.compile(r"(?:^|[.?!:]\s+)([A-Za-z][\w&.\-]*)")
 
 
@@ -593,13 +614,13 @@ def name_aliases(named: list[str]) -> dict[str, str]:
     """{"AWS": "Amazon"} for the names a question uses (lowercased, as `named_terms` gives them); a
     people's adjective is named by its country too ("Chinese law" asked, "China's cybersecurity laws")."""
     return {**{alias: name.capitalize() for name in named for alias in NAME_ALIASES.get(name, ())},
-            **{_DEMONYMS[name]: name.capitalize() for name in named if name in _DEMONYMS}}
+            **{DEMONYMS[name]: name.capitalize() for name in named if name in DEMONYMS}}
 
 
-_DEMONYMS = {"chinese": "China", "american": "America", "european": "Europe", "japanese": "Japan",
+DEMONYMS = {"chinese": "China", "american": "America", "european": "Europe", "japanese": "Japan",
              "indian": "India", "korean": "Korea", "taiwanese": "Taiwan", "british": "Britain", "french": "France",
              "german": "Germany", "canadian": "Canada", "israeli": "Israel", "saudi": "Saudi Arabia"}
-_DEMONYM = re.compile(rf"\b({'|'.join(_DEMONYMS)})\b", re.I)
+_DEMONYM = re.compile(rf"\b({'|'.join(DEMONYMS)})\b", re.I)
 
 
 _ACRONYM = re.compile(r"(?<![\w.-])([A-Z]{2,6})(?![\w-])")
@@ -618,7 +639,7 @@ def with_spelled_names(text: str, initials: dict[str, str], acronyms: frozenset[
     # written with or without dots: "US" and "U.S." both name the United States
     found = [name for short, name in initials.items()
              if re.search(r"(?<![\w-])" + r"\.?".join(map(re.escape, short)) + r"\.?(?![\w-])", text)]
-    found += dict.fromkeys(_DEMONYMS[m.group(1).lower()] for m in _DEMONYM.finditer(text))
+    found += dict.fromkeys(DEMONYMS[m.group(1).lower()] for m in _DEMONYM.finditer(text))
     if acronyms:
         spelled = {"".join(w[0] for w in m.group(0).split() if w[0].isupper()) for m in _NAME_RUN.finditer(text)}
         found += sorted(acronyms & spelled)
@@ -788,8 +809,8 @@ def member_figure_for_one(question: str, named: list[str], text: str) -> bool:
     # (the backer in "the BlackRock-backed GAIIP" is not what the question asks about)
     parties = [n for n in named if not _YEAR_IN_Q.fullmatch(n)
                and not re.search(rf"(?<![\w-]){re.escape(n)}-[a-z]", question.lower())]
-    if not parties or _GROUP_QUESTION.search(question) or not has_figure(text):
-        return False
+    if not parties or _GROUP_QUESTION.search(question) or _NAME_Q.search(question) or not has_figure(text):
+        return False  # (asked its name, the group's project is the member's too)
     for cue in _MEMBERS_CUE.finditer(text):
         tail = text[cue.end():]
         members = tail[:m.start()] if (m := _LIST_END.search(tail)) else tail
@@ -864,6 +885,12 @@ def _with_context(unit: Evidence) -> str:
     return f"{unit.antecedent} {unit.text} {unit.header or ''}"
 
 
+# the kinds of party a question may name a party by ("the chipmaker whose ...", "the bloc behind ..."): "for the
+# company" is whose figure it is, not what it is for
+PARTY_KINDS = ("company|firm|country|nation|bloc|maker|provider|investor|startup|developer|operator|chipmaker|"
+               "manufacturer|designer|giant|vendor|supplier|group|partner|fund")
+_PARTY_KIND = re.compile(rf"(?:{PARTY_KINDS})", re.I)
+
 # what a figure is for or about: "a tax credit for electric vehicle plants", "a tariff on smartphones",
 # "an Executive Order on quantum computing", "venture capital put into AI startups"; up to four words, ended
 # by punctuation, another preposition or a verb
@@ -892,7 +919,7 @@ def unmatched_purpose(question: str, text: str) -> str | None:
             continue  # named parties ("for the quartet of Alphabet, Amazon, ..."): the names are checked
         content = [w.replace("-", "") for w in re.findall(r"\b[a-z][a-z-]*\b", m.group(1))]
         content = [w for w in content if w not in STOPWORDS and w not in _PURPOSE_FILLER and len(w) > 2]
-        if not content:
+        if not content or all(_PARTY_KIND.fullmatch(w) for w in content):
             continue
         if any(stem(f) in words for w in content for f in _forms(w)):
             continue

@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from .chunking import page_units
-from .clues import party_behind_clue
+from .clues import clue_span, has_clue, naming, party_behind_clue, resolved_question
 from .evidence_checks import (
     Evidence,
     Parties,
@@ -195,7 +195,7 @@ class SentenceReranker:
                  missing_metric_penalty: float = 0.3, other_purpose_penalty: float = 0.3,
                  other_kind_penalty: float = 0.5, same_kind_similarity: float = 0.5,
                  unsupported_term_weight: float = 3.0, unsupported_term_margin: float = 0.01,
-                 unsupported_term_cap: float = 0.3) -> None:
+                 unsupported_term_cap: float = 0.3, clue_statement_penalty: float = 0.3) -> None:
         # Query-time sentences are embedded by the bare model: caching them would grow the cache with
         # every question asked, and latency must hold for new questions, not just repeated ones.
         self.embedder = getattr(embedder, "inner", embedder)
@@ -219,6 +219,18 @@ class SentenceReranker:
         self.unsupported_term_weight = unsupported_term_weight
         self.unsupported_term_margin = unsupported_term_margin
         self.unsupported_term_cap = unsupported_term_cap
+        self.clue_statement_penalty = clue_statement_penalty
+
+    def clue_party(self, question: str, hits: list[Hit]) -> list[str]:
+        """The names of the party the question names by a clue ("the maker of the A100"), read from the units
+        of `hits` the way `score_evidence` reads them; empty without a clue or a unit stating it."""
+        named = named_terms(question)
+        if not has_clue(question):
+            return []  # (most questions: no units to split)
+        q_terms = query_terms(question)
+        units = [u for h in hits for u in _preselect(evidence_units(h.text), q_terms, self.units_per_passage, [])]
+        resolved = party_behind_clue(question, named, units, names_used_mid_sentence([h.text for h in hits]))
+        return resolved.party if resolved else []
 
     def score_evidence(self, question: str, hits: list[Hit], weights: dict[str, float] | None = None,
                        parties: Parties | None = None, items: list[LineItem] | None = None) -> None:
@@ -241,30 +253,44 @@ class SentenceReranker:
         # (term_support.py)
         ablated = ablated_terms(question, q_terms)
         variants = [without_term(question, t) for t in ablated]
+        named = named_terms(question)
+        known_names = names_used_mid_sentence([h.text for h in hits])
+        # "the company behind the NVLink interconnect": the party the passages say that of stands for its names,
+        # and its own sentences answer the question asked of it by name
+        resolved = party_behind_clue(question, named, flat, known_names)
+        party = resolved.party if resolved else []
+        asked_of_party = [q for q in [resolved_question(question, named, party[0])] if q] if party else []
+        # the party the clue describes is no name the question asks for ("What is the name of the fund of the
+        # country that built 40 AI parks?" is not answered by "China")
+        known_party_question = f"{question} {' '.join(party)}" if party else question
+        # (what the clue says of the party: its sentences need not say it again)
+        clue = question[slice(*clue_span(question, named))] if asked_of_party else ""
         vecs = self.embedder.embed([question] + [_unit_embed_text(u, t) for u, t in zip(flat, titles, strict=True)]
-                                   + swap_words + variants)
+                                   + swap_words + variants + asked_of_party)
         units_end = 1 + len(flat)
         swaps_end = units_end + len(swap_words)
         qv, uv = vecs[0], vecs[1:units_end]
         cos = uv @ qv
         other_kind = self._other_kinds(swaps, dict(zip(swap_words, vecs[units_end:swaps_end], strict=True)))
         # how each unit's similarity moves when a term leaves the question: (units, terms)
-        shift = uv @ vecs[swaps_end:].T - cos[:, None] if ablated else None
-        named = named_terms(question)
+        variants_end = swaps_end + len(variants)
+        shift = uv @ vecs[swaps_end:variants_end].T - cos[:, None] if ablated else None
         # "the EU" names the European Union the question spells out, "AWS" the Amazon it names
         spelled = {**name_aliases(named), **name_initials(question)}
         acronyms = acronyms_in(question)  # "the Environmental Protection Agency" is the question's EPA
-        known_names = names_used_mid_sentence([h.text for h in hits])
-        # "the company behind the NVLink interconnect": the party the passages say that of stands for its names
-        if party := party_behind_clue(question, named, flat, known_names):
-            for written in {party, party.capitalize(), party.upper()}:  # "NVIDIA" is "Nvidia"
+        if party:
+            for written in {w for name in party for w in (name, name.capitalize(), name.upper())}:  # "NVIDIA" is "Nvidia"
                 spelled[written] = " ".join(n for n in named if not n.isdigit())
+            names_party = naming(party)
+            cos_of_party = uv @ vecs[variants_end] if asked_of_party else None
         one_party = len([n for n in named if not n.isdigit()]) >= 1 and not _MANY.search(question)
         market_wide = asks_about_a_market(question, named)
         # Names are checked against the whole passage (below); the sentence must match the rest of the
         # question ("invest" in "How much is Orbital Grid investing"), not merely repeat the name.
         named_stems = {stem(n) for n in named}
         terms = [t for t in q_terms if stem(t) not in named_stems] or q_terms
+        terms_of_party = [t for t in query_terms(asked_of_party[0]) if stem(t) not in named_stems] \
+            if asked_of_party else []
         context = {id(h): f"{h.title} {h.path} {_company_names(h.metadata.get('company'), question)} "
                           f"{h.metadata.get('ticker') or ''} "
                           f"{h.metadata.get('fiscal_label') or ''} {spelled_date(h.metadata.get('period_end'))} "
@@ -290,12 +316,23 @@ class SentenceReranker:
             # name it; else another)
             credited_text = with_spelled_names(f"{u.antecedent} {u.text}", spelled, acronyms) if u.antecedent \
                 else named_text
-            u.score = float(c) + self.overlap_weight * term_overlap(terms, fold_numbers(u.text), weights)
+            overlap = term_overlap(terms, fold_numbers(u.text), weights)
+            if asked_of_party and names_party.search(f"{u.antecedent} {u.text}"):
+                # the party's sentence, scored as the answer to the question asked of it by name
+                u.asked_as = asked_of_party[0]
+                c = max(c, cos_of_party[k])
+                overlap = max(overlap, term_overlap(terms_of_party, fold_numbers(u.text), weights))
+            u.score = float(c) + self.overlap_weight * overlap
+            if resolved and u is resolved.stated_by:
+                u.score -= self.clue_statement_penalty  # what the question knows of the party, not what it asks
+            elif party and not names_party.search(f"{u.antecedent} {u.text} {context[id(h)]}"):
+                u.score -= self.other_party_penalty  # the question is about the party: a passage silent on it is not
             if shift is not None:
                 u.unsupported_shift = unsupported_shift(ablated, shift[k], f"{credited_text} {titles[k]} "
-                                                                             f"{u.header or ''}")
+                                                                             f"{u.header or ''} "
+                                                                             f"{clue if u.asked_as else ''}")
                 u.score -= self._unsupported_term_penalty(u.unsupported_shift)
-            fit = answer_type_fit(question, u.text, known_names)
+            fit = answer_type_fit(known_party_question, u.text, known_names)
             u.score += fit.bonus
             u.lacks_asked_type = fit.missing
             u.score -= self.missing_name_penalty * missing[id(h)]
@@ -314,7 +351,7 @@ class SentenceReranker:
             if id(u) in other_kind or other_investor_class(question, credited_text):
                 # "the hyperscale data center market" asked of the edge one, VC funding asked private equity's
                 u.score -= self.other_kind_penalty
-            if purpose_elsewhere[id(h)]:
+            if purpose_elsewhere[id(h)] and (not u.asked_as or unmatched_purpose(u.asked_as, h.text)):
                 # "a 25 percent credit for manufacturing semiconductors", asked the credit for electric
                 # vehicle plants: a figure for something else
                 u.score -= self.other_purpose_penalty

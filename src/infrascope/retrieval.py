@@ -10,9 +10,11 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import Any
 
-from .evidence_checks import parties_for
+from .clues import clue_names
+from .evidence_checks import named_terms, parties_for, stem
 from .index_reader import IndexReader, OpenGeneration
 from .lexical import hit_from_row, query_terms
 from .query_intent import Intent, parse_intent
@@ -113,6 +115,22 @@ class Retriever:
             weights[term] = self._idf[key]
         return weights
 
+    def _said_of_clue_party(self, og: OpenGeneration, asked: Focus, head: list[Hit], where_sql: str,
+                            params: list[Any]) -> list[str]:
+        """The best few passages naming the party the question names by a clue, matched on the rest of the
+        question (the clue's own names left out: the passages stating the clue are already at hand)."""
+        clue_party = getattr(self.reranker, "clue_party", None)  # (a cross-encoder reads no clues)
+        party = clue_party(asked.question, head) if clue_party else []
+        if not party:
+            return []
+        clue = {stem(name) for name in clue_names(asked.question, named_terms(asked.question))}
+        rest = " ".join(t for t in query_terms(asked.lexical) if stem(t) not in clue)
+        n = self.settings.retrieval.clue_candidates
+        # by each of its names in turn ("Amazone’s AWS")
+        rankings = [[cid for cid, _ in og.table.search(f"{rest} {name}", n, where_sql, params, required=[name])]
+                    for name in party]
+        return list(dict.fromkeys(cid for rank in zip_longest(*rankings) for cid in rank if cid))[:n]
+
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
                  prefer: dict[str, float] | None = None) -> Retrieval:
         cfg = self.settings.retrieval
@@ -211,7 +229,7 @@ class Retriever:
         pool = max(k, n_rerank)
 
         def hydrate(cid: str) -> Hit:
-            hit = hit_from_row(rows[cid], fused[cid])
+            hit = hit_from_row(rows[cid], fused.get(cid, 0.0))
             # a page of a statement the question points at, named ("balance sheet")
             if statement := page_statement.get((hit.path, hit.page)):
                 hit.metadata["statement_page"] = statement
@@ -219,6 +237,22 @@ class Retriever:
 
         hits = [hydrate(cid) for cid in order[:pool]]
         timings["fuse"] = time.perf_counter() - t
+
+        if reranking and hits and cfg.clue_candidates:
+            t = time.perf_counter()
+            # "the company that built an Azure supercomputer for OpenAI": the passages stating the clue say
+            # who that is, but not what the question asks of them, and nothing the question says finds the
+            # passage that does ("Microsoft plans to spend $80 billion"): searched for by the party's name
+            reranked = {h.chunk_id for h in hits[:n_rerank]}
+            said = [cid for cid in self._said_of_clue_party(og, asked, hits[:n_rerank], where_sql, params)
+                    if cid not in reranked]
+            if said:
+                rows.update(og.table.fetch([cid for cid in said if cid not in rows]))
+                pooled = {h.chunk_id: h for h in hits}
+                added = [pooled.get(cid) or hydrate(cid) for cid in said if cid in rows]
+                hits = hits[:n_rerank] + added + [h for h in hits[n_rerank:] if h.chunk_id not in set(said)]
+                n_rerank += len(added)
+            timings["clue"] = time.perf_counter() - t
 
         if reranking and hits:
             t = time.perf_counter()

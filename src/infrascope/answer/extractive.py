@@ -42,7 +42,7 @@ def lead_bar(question: str, lead: Evidence, refuse_below: float, lexical_floor: 
     alone, where the model is loosest (an adjacent metric, another kind of investment read as the one asked),
     so it must score higher: `refuse_below`, raised by `lexical_margin` for each share of the question's
     terms it falls short of `lexical_floor`."""
-    shared = term_overlap(query_terms(question), fold_numbers(f"{lead.antecedent} {lead.text} {lead.header or ''}"))
+    shared = term_overlap(query_terms(lead.asked_as or question), fold_numbers(f"{lead.antecedent} {lead.text} {lead.header or ''}"))
     return refuse_below + lexical_margin * max(0.0, lexical_floor - shared)
 
 

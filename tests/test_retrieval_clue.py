@@ -1,0 +1,46 @@
+"""A question naming a party by a clue ("the company behind the Strand interconnect") reaches what the
+passages say of that party by name: no passage says the clue and the answer together, and nothing the
+question says finds the answer's passage, so once the clue's passage says who it is, the party is searched
+for (retrieval.py), and its sentences are scored as answers to the question asked of it by name."""
+
+from __future__ import annotations
+
+import pytest
+
+from infrascope.assistant import Assistant
+from infrascope.indexer import build_index
+
+# invented, like the rest of tests/data
+# (the profile shares more of the question's words: it, not the roundup, is what the question finds)
+PROFILE = ("Interconnect profile\n\nMost GPU clusters are wired with proprietary links. Vantorix designed the "
+           "Strand and Weave interconnects, which take a growing share of the investment planned in GPU "
+           "clusters.\n")
+ROUNDUP = ("Spending roundup\n\nSeveral operators updated their budgets this quarter. Vantorix guided its "
+           "capital budget at $41 billion, most of it for new campuses.\n")
+QUESTION = "How much does the company behind the Strand and Weave interconnects plan to invest?"
+
+
+@pytest.fixture
+def assistant(settings, model_embedder):
+    (settings.corpus_dir / "notes" / "interconnect-profile.txt").write_text(PROFILE)
+    (settings.corpus_dir / "notes" / "spending-roundup.txt").write_text(ROUNDUP)
+    assert not build_index(settings, model_embedder, progress=False).failed
+    a = Assistant.from_settings(settings, embedder=model_embedder)
+    yield a
+    a.close()
+
+
+@pytest.mark.model
+def test_the_party_a_clue_names_is_searched_for_by_name(assistant):
+    cfg = assistant.settings.retrieval
+    # a pool so small that only the search for the party can bring the roundup in
+    cfg.rerank_candidates, cfg.rerank_keep_top, cfg.elsewhere_keep_top = 1, 0, 0
+    cfg.clue_candidates = 0
+    # the question's words find the clue's passage, and the roundup stays out of the reranked pool
+    assert assistant.retriever.retrieve(QUESTION).hits[0].path == "notes/interconnect-profile.txt"
+    assert "notes/spending-roundup.txt" not in [c.path for c in assistant.ask(QUESTION).citations]
+    cfg.clue_candidates = 3
+    answer = assistant.ask(QUESTION)
+    assert not answer.refused
+    assert "$41 billion" in answer.answer.split("[")[0]
+    assert answer.citations[0].path == "notes/spending-roundup.txt"
