@@ -3,7 +3,9 @@
 The answer sentence names the party ("NVIDIA's $40 billion acquisition of ARM was blocked"), not the clue, so
 every name check would count the clue's names as missing and the party's name as another party. The clue is
 stated somewhere among the passages ("NVIDIA ... NVLink"): the party named there stands for the clue's names
-(`with_spelled_names` then reads "NVIDIA" as also saying "NVLink").
+(`with_spelled_names` then reads "NVIDIA" as also saying "NVLink"). Once it is known, retrieval searches for the
+passages naming it (nothing else the question says may find them), and the reranker scores the party's sentences
+against the question asked of it by name (`resolved_question`).
 """
 
 from __future__ import annotations
@@ -14,13 +16,18 @@ from typing import NamedTuple
 from .evidence_checks import DEMONYMS, PARTY_KINDS, Evidence, new_names, term_overlap
 from .lexical import fold_numbers, query_terms
 
+_MAKER_KINDS = "maker|developer|designer|builder|owner|operator|creator|backer|supplier"
 # "the company behind ...", "the cloud provider that designed ...", "the country whose tech giants ...", "the
 # maker of the A100", "the bloc behind the EuroHPC initiative"
-_PARTY_KIND = re.compile(rf"(?:{PARTY_KINDS})s?|(?:maker|developer|designer|builder|owner|operator|creator|backer|"
-                         r"supplier|nation|countries)s?")
 _CLUE = re.compile(rf"\bthe (?:[\w-]+ ){{0,3}}?(?:{PARTY_KINDS})\b"
                    r"(?: (?:that|which|who|whose|behind|building|offering|with|where|known for)\b|['’]s? )|"
-                   r"\bthe (?:maker|developer|designer|builder|owner|operator|creator|backer|supplier)s? of\b", re.I)
+                   rf"\bthe (?:{_MAKER_KINDS})s? of\b", re.I)
+# the word saying what kind of party the clue describes: no word of what it says of the party
+_KIND_WORD = re.compile(rf"(?:{PARTY_KINDS}|{_MAKER_KINDS}|nation|countries)s?")
+
+
+def has_clue(question: str) -> bool:
+    return _CLUE.search(question) is not None
 
 
 def clue_names(question: str, named: list[str]) -> list[str]:
@@ -82,7 +89,7 @@ def _stating_clue(question: str, names: list[str], units: list[Evidence]) -> Evi
     naming nothing ("the country that has built more than 40 AI or robotics industrial parks") is stated by
     the unit holding most of its words, if that is most of them."""
     clue = _CLUE.search(question)
-    described = [t for t in query_terms(question[clue.start():]) if t not in names and not _PARTY_KIND.fullmatch(t)]
+    described = [t for t in query_terms(question[clue.start():]) if t not in names and not _KIND_WORD.fullmatch(t)]
     best, best_key = None, (0.0, 0.0)
     for u in units:
         said = f"{u.antecedent} {u.text}".strip()
@@ -99,10 +106,6 @@ def _stating_clue(question: str, names: list[str], units: list[Evidence]) -> Evi
 
 # how much of a clue naming nothing a unit must state (a few common words would fit many sentences)
 _NAMELESS_CLUE_SHARE = 0.6
-
-
-def has_clue(question: str) -> bool:
-    return _CLUE.search(question) is not None
 
 
 def _whose(said: str, names: list[str], parties: list[str]) -> str:

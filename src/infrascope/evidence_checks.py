@@ -24,7 +24,8 @@ _QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (p
 
 
 # asked for a name ("What is the name of the chip ...", "What is the chip called?"), not an amount
-_NAME_Q = re.compile(r"\bwhat (?:is|was|are|were) (?:the |its |their )?(?:official |full |product |brand )?names? of\b|\b(?:is|was|are|were) (?:it |they )?called\b|"
+_NAME_Q = re.compile(r"\bwhat (?:is|was|are|were) (?:the |its |their )?(?:official |full |product |brand )?"
+                     r"names? of\b|\b(?:is|was|are|were) (?:it |they )?called\b|"
                      r"^\s*what (?:is|was|are|were) [^?]*\bcalled\b|^\s*what does [^?]*\bcall\b|"
                      r"\bwhich (?:product )?(?:line|family|brand|series|model|make) of\b|^\s*name (?:the|a|an)\b", re.I)
 _COMPARE_Q = re.compile(r"\bwhich\b[^?]*\b(highest|lowest|largest|biggest|smallest|most|least|worst|best|greatest|"

@@ -224,9 +224,9 @@ class SentenceReranker:
     def clue_party(self, question: str, hits: list[Hit]) -> list[str]:
         """The names of the party the question names by a clue ("the maker of the A100"), read from the units
         of `hits` the way `score_evidence` reads them; empty without a clue or a unit stating it."""
-        named = named_terms(question)
         if not has_clue(question):
             return []  # (most questions: no units to split)
+        named = named_terms(question)
         q_terms = query_terms(question)
         units = [u for h in hits for u in _preselect(evidence_units(h.text), q_terms, self.units_per_passage, [])]
         resolved = party_behind_clue(question, named, units, names_used_mid_sentence([h.text for h in hits]))
@@ -279,7 +279,8 @@ class SentenceReranker:
         spelled = {**name_aliases(named), **name_initials(question)}
         acronyms = acronyms_in(question)  # "the Environmental Protection Agency" is the question's EPA
         if party:
-            for written in {w for name in party for w in (name, name.capitalize(), name.upper())}:  # "NVIDIA" is "Nvidia"
+            # ("NVIDIA" is "Nvidia")
+            for written in {w for name in party for w in (name, name.capitalize(), name.upper())}:
                 spelled[written] = " ".join(n for n in named if not n.isdigit())
             names_party = naming(party)
             cos_of_party = uv @ vecs[variants_end] if asked_of_party else None
@@ -326,7 +327,7 @@ class SentenceReranker:
             if resolved and u is resolved.stated_by:
                 u.score -= self.clue_statement_penalty  # what the question knows of the party, not what it asks
             elif party and not names_party.search(f"{u.antecedent} {u.text} {context[id(h)]}"):
-                u.score -= self.other_party_penalty  # the question is about the party: a passage silent on it is not
+                u.score -= self.other_party_penalty  # the question is about the party; this passage never names it
             if shift is not None:
                 u.unsupported_shift = unsupported_shift(ablated, shift[k], f"{credited_text} {titles[k]} "
                                                                              f"{u.header or ''} "

@@ -250,7 +250,8 @@ class Retriever:
                 rows.update(og.table.fetch([cid for cid in said if cid not in rows]))
                 pooled = {h.chunk_id: h for h in hits}
                 added = [pooled.get(cid) or hydrate(cid) for cid in said if cid in rows]
-                hits = hits[:n_rerank] + added + [h for h in hits[n_rerank:] if h.chunk_id not in set(said)]
+                moved = set(said)
+                hits = hits[:n_rerank] + added + [h for h in hits[n_rerank:] if h.chunk_id not in moved]
                 n_rerank += len(added)
             timings["clue"] = time.perf_counter() - t
 

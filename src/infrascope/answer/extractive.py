@@ -42,7 +42,9 @@ def lead_bar(question: str, lead: Evidence, refuse_below: float, lexical_floor: 
     alone, where the model is loosest (an adjacent metric, another kind of investment read as the one asked),
     so it must score higher: `refuse_below`, raised by `lexical_margin` for each share of the question's
     terms it falls short of `lexical_floor`."""
-    shared = term_overlap(query_terms(lead.asked_as or question), fold_numbers(f"{lead.antecedent} {lead.text} {lead.header or ''}"))
+    # (a clue question's answer is read as the question asked of its party by name: Evidence.asked_as)
+    asked = query_terms(lead.asked_as or question)
+    shared = term_overlap(asked, fold_numbers(f"{lead.antecedent} {lead.text} {lead.header or ''}"))
     return refuse_below + lexical_margin * max(0.0, lexical_floor - shared)
 
 
