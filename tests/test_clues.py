@@ -47,6 +47,28 @@ def test_a_brand_the_party_owns_names_it_too():
     assert _party(q, said) == ["Nimbus", "NCS"]
 
 
+def test_a_partys_tie_to_another_or_a_clause_without_that_is_a_clue():
+    q = "Which chipmaker hosts superclusters on the cloud of Kestrel's strategic AI partner?"
+    said = Evidence("Kestrel and Nimbus have formed a strategic partnership to expand AI cloud infrastructure.", 0.0,
+                    "sent")
+    assert _party(q, said) == ["Nimbus"]
+    q = "How much has the startup the guide pits against Borealis raised?"
+    assert _party(q, Evidence("Startups include Lumen, competing with Borealis in AI chips.", 0.0, "sent")) \
+        == ["Lumen"]
+
+
+def test_the_initials_of_the_clues_names_are_not_the_party_and_a_region_is_named_by_its_people():
+    q = ("What share of the chip market belongs to the chipmaker among the backers of the Global Compute Fund "
+         "Partnership alongside Kestrel and Nimbus?")
+    said = Evidence("Similarly, the Global Compute Fund Partnership (GCFP), backed by Kestrel, Borealis and Nimbus, "
+                    "aims to raise $80 billion for new data centers and energy infrastructure.", 0.0, "sent")
+    assert _party(q, said) == ["Borealis"]
+    q = "How many gigafactories will the bloc behind the Quarkwell supercomputing initiative finance?"
+    said = Evidence("Meanwhile, Europe invests in HPC (with initiatives like Quarkwell building supercomputers).", 0.0,
+                    "sent")
+    assert _party(q, said) == ["Europe", "European"]  # ("the European Commission" names it)
+
+
 def test_no_clue_or_no_sentence_stating_it_resolves_nothing():
     assert _party("What share of AI chips does Borealis hold?", Evidence(LEADER, 0.0, "sent")) == []
     q = "What share of AI chips does the maker of the Z100 and Z200 accelerators hold?"

@@ -19,9 +19,14 @@ from .lexical import fold_numbers, query_terms
 _MAKER_KINDS = "maker|developer|designer|builder|owner|operator|creator|backer|supplier"
 # "the company behind ...", "the cloud provider that designed ...", "the country whose tech giants ...", "the
 # maker of the A100", "the bloc behind the EuroHPC initiative"
+# "the startup the guide pits against ...": a clause with no "that"; "SoftBank's strategic AI partner": a party named
+# by its tie to another
 _CLUE = re.compile(rf"\bthe (?:[\w-]+ ){{0,3}}?(?:{PARTY_KINDS})\b"
-                   r"(?: (?:that|which|who|whose|behind|building|offering|with|where|known for)\b|['’]s? )|"
-                   rf"\bthe (?:{_MAKER_KINDS})s? of\b", re.I)
+                   r"(?: (?:that|which|who|whose|behind|building|offering|with|where|known for|among|"
+                   r"the (?:guide|article|report|author)s?)\b|['’]s? )|"
+                   rf"\bthe (?:{_MAKER_KINDS})s? of\b|"
+                   r"\b[A-Z][\w&-]*['’]s (?:[\w-]+ ){0,2}?(?:partner|backer|investor|rival|competitor|customer|"
+                   r"acquirer|parent|ally)\b", re.I)
 # the word saying what kind of party the clue describes: no word of what it says of the party
 _KIND_WORD = re.compile(rf"(?:{PARTY_KINDS}|{_MAKER_KINDS}|nation|countries)s?")
 
@@ -66,12 +71,17 @@ def party_behind_clue(question: str, named: list[str], units: list[Evidence],
     parties = new_names(question, said, known_names | owner)
     if not parties and opener:
         parties = new_names(question, said, known_names | {opener.group(1).lower()})
-    parties = [p for p in parties if p.lower() not in names]  # (the clue's names are not whose they are)
+    # (the clue's names are not whose they are, nor their initials: "the Global AI Infrastructure Investment
+    # Partnership (GAIIP)")
+    spelled_out = "".join(w[0] for w in re.findall(r"\b[A-Z][\w-]*", question)).lower()
+    parties = [p for p in parties if p.lower() not in names and not (len(p) > 2 and p.lower() in spelled_out)]
     if not parties:
         return None
     party = _whose(said, names, parties)
     if country := DEMONYMS.get(party.lower()):
         return ResolvedClue([country, party], stated_by)  # "the country that built 40 AI parks": "The Chinese ..."
+    if demonym := next((d for d, c in DEMONYMS.items() if c == party), None):
+        return ResolvedClue([party, demonym.capitalize()], stated_by)  # "Europe" is named by "the European Commission"
     at = said.lower().find(party.lower())
     owned = re.match(r"[’']s\s+([A-Z][\w&-]*)", said[at + len(party):]) if at >= 0 else None
     brand = owned.group(1) if owned and owned.group(1) in parties and _CODE_LIKE.match(owned.group(1)) else None

@@ -889,7 +889,8 @@ def _with_context(unit: Evidence) -> str:
 # the kinds of party a question may name a party by ("the chipmaker whose ...", "the bloc behind ..."): "for the
 # company" is whose figure it is, not what it is for
 PARTY_KINDS = ("company|firm|country|nation|bloc|maker|provider|investor|startup|developer|operator|chipmaker|"
-               "manufacturer|designer|giant|vendor|supplier|group|partner|fund")
+               "manufacturer|designer|giant|vendor|supplier|group|partner|fund|jurisdiction|region|economy|"
+               "consultancy|hyperscaler|lab")
 _PARTY_KIND = re.compile(rf"(?:{PARTY_KINDS})", re.I)
 
 # what a figure is for or about: "a tax credit for electric vehicle plants", "a tariff on smartphones",

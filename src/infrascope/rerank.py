@@ -318,7 +318,8 @@ class SentenceReranker:
             credited_text = with_spelled_names(f"{u.antecedent} {u.text}", spelled, acronyms) if u.antecedent \
                 else named_text
             overlap = term_overlap(terms, fold_numbers(u.text), weights)
-            if asked_of_party and names_party.search(f"{u.antecedent} {u.text}"):
+            of_party = bool(party) and bool(names_party.search(f"{u.antecedent} {u.text}"))
+            if asked_of_party and of_party:
                 # the party's sentence, scored as the answer to the question asked of it by name
                 u.asked_as = asked_of_party[0]
                 c = max(c, cos_of_party[k])
@@ -382,12 +383,13 @@ class SentenceReranker:
             filer = h.metadata.get("company")
             if market_wide and filer:
                 u.score -= self.other_party_penalty  # the filer's own segment, not the market asked about
-            if parties and filer not in parties.asked and (
+            if parties and filer not in parties.asked and not of_party and (
                     parties.other_only(u.text) or (filer and not parties.names_asked(u.text))):
                 # about another company: it names only that company, or it is in that company's filing
                 # without naming the one asked about ("we invested in Anthropic" is the filer's investment);
                 # outside filings a sentence naming only another company is about it, as wrong as another
-                # list item's figure
+                # list item's figure (not the party a clue describes: "the chipmaker backing GAIIP alongside
+                # Microsoft" is asked about)
                 u.score -= self.other_party_penalty if filer else self.other_item_penalty
             elif not h.metadata.get("company") and other_party_instead(named, question, credited_text,
                                                                        known_names):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Any
 
-from .clues import clue_names
+from .clues import clue_names, resolved_question
 from .evidence_checks import named_terms, parties_for, stem
 from .index_reader import IndexReader, OpenGeneration
 from .lexical import hit_from_row, query_terms
@@ -118,13 +118,16 @@ class Retriever:
     def _said_of_clue_party(self, og: OpenGeneration, asked: Focus, head: list[Hit], where_sql: str,
                             params: list[Any]) -> list[str]:
         """The best few passages naming the party the question names by a clue, matched on the rest of the
-        question (the clue's own names left out: the passages stating the clue are already at hand)."""
+        question (the clue left out: the passages stating it are already at hand)."""
         clue_party = getattr(self.reranker, "clue_party", None)  # (a cross-encoder reads no clues)
         party = clue_party(asked.question, head) if clue_party else []
         if not party:
             return []
-        clue = {stem(name) for name in clue_names(asked.question, named_terms(asked.question))}
-        rest = " ".join(t for t in query_terms(asked.lexical) if stem(t) not in clue)
+        named = named_terms(asked.question)
+        clue = {stem(name) for name in clue_names(asked.question, named)}
+        # the question asked of the party by name: the clue's words found the passages stating it already
+        asked_of_party = resolved_question(asked.question, named, party[0]) or asked.lexical
+        rest = " ".join(t for t in query_terms(asked_of_party) if stem(t) not in clue)
         n = self.settings.retrieval.clue_candidates
         # by each of its names in turn ("Amazone’s AWS")
         rankings = [[cid for cid, _ in og.table.search(f"{rest} {name}", n, where_sql, params, required=[name])]
