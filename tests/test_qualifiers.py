@@ -14,6 +14,9 @@ def test_a_compound_repeated_with_another_qualifier_is_a_swap():
     assert kind_swaps(q, "The edge data center market is growing ~10% annually.") == []  # the kind asked
     assert kind_swaps("What tax credit does the Act give for electric vehicle plants?",
                       "It funds companies to build fabrication plants.") == [("vehicle", "fabrication")]
+    # what the sentence compares it with is no swap
+    assert kind_swaps("Which applications benefit from processing at edge sites?",
+                      "They have fewer servers than a hyperscale site but process data locally.") == []
     # an acronym between the qualifier and what it qualifies
     assert kind_swaps("How much power does a typical edge AI data center consume?",
                       "A hyperscale AI data center might consume over 1 GW.") == [("edge", "hyperscale")]

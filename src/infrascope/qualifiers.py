@@ -79,6 +79,9 @@ def _noun_phrase_qualifiers(tokens: list[str]) -> list[int]:
     return found
 
 
+_COMPARING = {"than", "unlike", "versus", "vs", "compared"}
+
+
 def kind_swaps(question: str, text: str) -> list[tuple[str, str]]:
     """(the question's qualifier, the sentence's word in its place) for each compound of the question the
     sentence repeats with another qualifier: ("edge", "hyperscale") for "hyperscale data center market"
@@ -103,7 +106,9 @@ def kind_swaps(question: str, text: str) -> list[tuple[str, str]]:
             for j in found:
                 before = words[j - 1]
                 verb = j > 1 and words[j - 2].lower() in _VERB_BEFORE  # "shall develop guidance"
-                if _qualifier(before) and _stem(before) not in asked_stems and not verb:
+                # what it is compared with ("fewer servers than a hyperscale site"), not what it is
+                compared = any(w.lower() in _COMPARING for w in words[max(0, j - 4):j - 1])
+                if _qualifier(before) and _stem(before) not in asked_stems and not verb and not compared:
                     swaps.append((qualifier, before))  # "hyperscale data center" for "edge data center"
             if found:
                 break
