@@ -1043,3 +1043,21 @@ def test_the_party_a_clue_names_is_whose_figure_it_is_not_its_purpose():
     assert unmatched_purpose(q, "Borealis guided capex at $75 billion.") is None
     assert unmatched_purpose("How much did Borealis raise for its chip plant?", "Borealis raised $5 billion.") \
         == "its chip plant"
+
+
+def test_which_members_of_a_class_is_not_answered_by_the_class_itself():
+    from infrascope.evidence_checks import answer_type_fit, members_unnamed
+
+    q = "Which sovereign wealth funds are investing in AI infrastructure?"
+    # the class is there, but no member of it
+    assert members_unnamed(q, "However, corporate venture arms and sovereign wealth funds remain active in AI deals.")
+    assert answer_type_fit(q, "Sovereign wealth funds such as Kestrel Capital remain active.").missing is False
+    # members introduced after the class, at once or later in the sentence
+    assert not members_unnamed("Which tech giants work with the state?", "Its tech giants (Baidu, Alibaba) do.")
+    assert not members_unnamed("Which private equity firms are buying data centers?",
+                               "Private equity firms are making big moves, such as Kestrel's $16 billion deal.")
+    # (a singular class, or a sentence not naming the class: the other checks decide)
+    assert not members_unnamed("Which company is behind it?", "The company is behind it.")
+    assert not members_unnamed(q, "Kestrel Capital is investing in AI infrastructure.")
+    # members named just before the class
+    assert not members_unnamed("Which regions lead AI investment?", "Kestria leads, but Vostok and other regions grow.")

@@ -47,6 +47,38 @@ _WHICH_PARTY_Q = re.compile(rf"^\s*which (?:[\w-]+\s+){{0,3}}?({_NAMED_PARTIES}|
 _WHICH_NAMED_Q = re.compile(rf"^\s*(?:(?:in|at|from|to|for|by|with|on|of) )?which (?:[\w-]+\s+){{0,3}}?"
                             rf"(?:{_NAMED_PARTIES}|startup|start-up|city|cities|borough|operator|manufacturer|maker|"
                             r"foundry|chipmaker|provider)\b", re.I)
+# "Which MLOps providers does the guide name ...": members of a class, asked by its plural (up to the verb)
+_WHICH_MEMBERS_Q = re.compile(r"^\s*(?:(?:in|at|from|to|for|by|with|on|of) )?which ((?:[\w-]+\s+){0,3}?[a-z][\w-]*[^s\W]s)"
+                              r"\s+(?:does|do|did|are|is|was|were|will|would|has|have|had|can|could)\b", re.I)
+# what introduces a class's members after it: "startups such as Nimbus", "tech giants (Baidu, Alibaba)"
+_MEMBERS_FOLLOW = re.compile(r"^\W{0,3}(?:\(|like\b|such as\b|including\b|e\.g\.|for (?:example|instance)\b|"
+                             r"namely\b|:|[–—]|[A-Z])")
+
+# ... or later in the sentence: "Private equity firms are also making big moves, such as Blackstone's ..."
+_MEMBERS_LATER = re.compile(r"\b(?:like|such as|including|e\.g\.|for (?:example|instance)|namely)\W+(?:\w+\W+){0,2}?"
+                            r"[A-Z]")
+
+
+def members_unnamed(question: str, text: str) -> bool:
+    """Asked which members of a class ("Which sovereign wealth funds are investing ...?"), the sentence
+    speaks of the class itself ("sovereign wealth funds remain active ...") and names no member beside it
+    (after it, or just before: "Europe, the Middle East, and other regions"): it says the class is there,
+    not who is in it."""
+    m = _WHICH_MEMBERS_Q.search(question)
+    if not m:
+        return False
+    head = m.group(1).split()[-1].lower()
+    asked = {w.lower() for w in re.findall(r"[\w-]+", question)}
+
+    def named_before(start: int) -> bool:  # "Europe, the Middle East, and other regions"
+        before = list(re.finditer(r"[A-Za-z][\w&.-]*", text[:start]))[-7:]
+        return any(w.start() > 0 and w.group()[0].isupper() and w.group().lower() not in asked for w in before)
+
+    spots = list(re.finditer(rf"\b{re.escape(head)}\b", text, re.I))
+    return bool(spots) and not any(_MEMBERS_FOLLOW.match(text[h.end():]) or _MEMBERS_LATER.search(text[h.end():])
+                                   or named_before(h.start()) for h in spots)
+
+
 # asked for a country ("In which country is ...", "Which country's government ..."): the answer names one
 _WHICH_COUNTRY_Q = re.compile(r"\b(?:which|what) (?:countr(?:y|ies)|nations?)\b", re.I)
 _COUNTRY = re.compile(r"\b(United States|U\.S\.|USA|America|China|Chinese|Japan|Japanese|Korea|Korean|Taiwan|"
@@ -303,6 +335,8 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         asked = question.lower()
         found = [c for c in _COUNTRY.findall(without_asked_figures(question, text)) if c.lower() not in asked]
         return TypeFit(0.05) if found else TypeFit(-0.3, True)
+    if members_unnamed(question, text):
+        return TypeFit(-0.3, True)
     if _WHICH_NAMED_Q.search(question):
         return TypeFit(0.05) if new_names(question, text, known_names) else TypeFit(-0.3, True)
     if _WHO_Q.search(question):
