@@ -69,6 +69,17 @@ def test_the_initials_of_the_clues_names_are_not_the_party_and_a_region_is_named
     assert _party(q, said) == ["Europe", "European"]  # ("the European Commission" names it)
 
 
+def test_the_party_may_end_the_list_of_the_clues_names_which_an_acronym_or_initials_may_name():
+    q = "What did the chipmaker that backs GCFP alongside Kestrel and Nimbus try to acquire?"
+    said = Evidence("Similarly, the Global Compute Fund Partnership (GCFP), backed by Kestrel, Nimbus, and Borealis, "
+                    "aims to raise $80 billion for new data centers and energy infrastructure.", 0.0, "sent")
+    assert _party(q, said) == ["Borealis"]  # (not "Global", which spells out the GCFP the question names)
+    q = "How many gigafactories will the bloc that champions 5G for the Internet of Things fund?"
+    said = Evidence("Europe invests in connectivity (e.g. pushing for widespread 5G to support AI and IoT).", 0.0,
+                    "sent")
+    assert _party(q, said) == ["Europe", "European"]  # ("IoT" names the Internet of Things; a place opens it)
+
+
 def test_no_clue_or_no_sentence_stating_it_resolves_nothing():
     assert _party("What share of AI chips does Borealis hold?", Evidence(LEADER, 0.0, "sent")) == []
     q = "What share of AI chips does the maker of the Z100 and Z200 accelerators hold?"

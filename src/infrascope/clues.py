@@ -67,14 +67,17 @@ def party_behind_clue(question: str, named: list[str], units: list[Evidence],
     # adverb ("Similarly, the ... partnership"); or when the sentence names nothing else ("Nimbus recently
     # announced ...")
     opener = re.match(r"([A-Z][\w&.-]*)([’']s\b)?", said)
-    owner = {opener.group(1).lower()} if opener and opener.group(2) else set()
+    # (or a place: "Europe also invests in HPC ...")
+    owner = {opener.group(1).lower()} if opener and (opener.group(2) or opener.group(1) in DEMONYMS.values()) \
+        else set()
     parties = new_names(question, said, known_names | owner)
     if not parties and opener:
         parties = new_names(question, said, known_names | {opener.group(1).lower()})
     # (the clue's names are not whose they are, nor their initials: "the Global AI Infrastructure Investment
     # Partnership (GAIIP)")
     spelled_out = "".join(w[0] for w in re.findall(r"\b[A-Z][\w-]*", question)).lower()
-    parties = [p for p in parties if p.lower() not in names and not (len(p) > 2 and p.lower() in spelled_out)]
+    parties = [p for p in parties if p.lower() not in names and not (len(p) > 2 and p.lower() in spelled_out)
+               and not _spells_out(p, question, said)]
     if not parties:
         return None
     party = _whose(said, names, parties)
@@ -86,6 +89,16 @@ def party_behind_clue(question: str, named: list[str], units: list[Evidence],
     owned = re.match(r"[’']s\s+([A-Z][\w&-]*)", said[at + len(party):]) if at >= 0 else None
     brand = owned.group(1) if owned and owned.group(1) in parties and _CODE_LIKE.match(owned.group(1)) else None
     return ResolvedClue([party] + ([brand] if brand else []), stated_by)
+
+
+def _spells_out(word: str, question: str, said: str) -> bool:
+    """`word` is part of the full name of an acronym the question uses ("Global" in "the Global AI Infrastructure
+    Investment Partnership (GAIIP)", asked of "GAIIP")."""
+    for acronym in set(re.findall(r"\b[A-Z]{3,6}\b", question)):
+        run = re.search(rf"((?:[A-Z][\w-]*\s+(?:of\s+|and\s+|&\s+)?){{2,6}})\(?{acronym}\b", said)
+        if run and word in run.group(1).split():
+            return True
+    return False
 
 
 # a brand written as a code ("AWS", "WhatsApp"), not a word of a title ("Nvidia’s Dominance")
@@ -100,11 +113,15 @@ def _stating_clue(question: str, names: list[str], units: list[Evidence]) -> Evi
     the unit holding most of its words, if that is most of them."""
     clue = _CLUE.search(question)
     described = [t for t in query_terms(question[clue.start():]) if t not in names and not _KIND_WORD.fullmatch(t)]
+    # a name of several words is also named by its initials ("the Internet of Things": "IoT")
+    initials = {"".join(w[0] for w in run.split()).lower(): {w.lower() for w in run.split()}
+                for run in re.findall(r"[A-Z][\w-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w-]*)+", question)}
     best, best_key = None, (0.0, 0.0)
     for u in units:
         said = f"{u.antecedent} {u.text}".strip()
         # (names whole: "Inferentia" is not "inference"; a plural may name one: "Tensor Processing Units")
         words = {w.lower().removesuffix("'s").removesuffix("’s") for w in re.findall(r"[\w&'’]+", said)}
+        words |= {w for short, spelled in initials.items() if short in words for w in spelled}
         share = sum(n in words or f"{n}s" in words for n in names) / len(names) if names else 1.0
         key = (share, term_overlap(described, fold_numbers(said)) if described else 0.0)
         if key > best_key:
@@ -131,7 +148,12 @@ def _whose(said: str, names: list[str], parties: list[str]) -> str:
     first, last = spots[0], spots[-1]
     opening = max((m.end() for m in re.finditer(r"[.:;!?]\s", low[:first])), default=0)
     at = {p: low.find(p.lower(), opening) for p in parties}
-    among = [p for p in parties if len(spots) > 1 and first < at[p] < last]
+    # (or ending that list: "backed by BlackRock, Blackstone, Microsoft, and Nvidia", asked "alongside
+    # BlackRock, Blackstone and Microsoft")
+    end_of_last = last + len(re.match(r"[\w&'’-]*", low[last:]).group())
+    list_end = re.match(r"(?:,\s*(?:and\s+)?|\s+and\s+)", low[end_of_last:])
+    among = [p for p in parties if len(spots) > 1 and (first < at[p] < last or (
+        list_end is not None and at[p] == end_of_last + list_end.end()))]
     if among:
         return among[0]
     in_statement = [p for p in parties if 0 <= at[p] < first]
