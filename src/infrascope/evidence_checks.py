@@ -48,12 +48,12 @@ _WHICH_NAMED_Q = re.compile(rf"^\s*(?:(?:in|at|from|to|for|by|with|on|of) )?whic
                             rf"(?:{_NAMED_PARTIES}|startup|start-up|city|cities|borough|operator|manufacturer|maker|"
                             r"foundry|chipmaker|provider)\b", re.I)
 # "Which MLOps providers does the guide name ...": members of a class, asked by its plural (up to the verb)
-_WHICH_MEMBERS_Q = re.compile(r"^\s*(?:(?:in|at|from|to|for|by|with|on|of) )?which ((?:[\w-]+\s+){0,3}?[a-z][\w-]*[^s\W]s)"
+_WHICH_MEMBERS_Q = re.compile(r"^\s*(?:(?:in|at|from|to|for|by|with|on|of) )?which "
+                              r"((?:[\w-]+\s+){0,3}?[a-z][\w-]*[^s\W]s)"
                               r"\s+(?:does|do|did|are|is|was|were|will|would|has|have|had|can|could)\b", re.I)
 # what introduces a class's members after it: "startups such as Nimbus", "tech giants (Baidu, Alibaba)"
 _MEMBERS_FOLLOW = re.compile(r"^\W{0,3}(?:\(|like\b|such as\b|including\b|e\.g\.|for (?:example|instance)\b|"
                              r"namely\b|:|[–—]|[A-Z])")
-
 # ... or later in the sentence: "Private equity firms are also making big moves, such as Blackstone's ..."
 _MEMBERS_LATER = re.compile(r"\b(?:like|such as|including|e\.g\.|for (?:example|instance)|namely)\W+(?:\w+\W+){0,2}?"
                             r"[A-Z]")
@@ -653,8 +653,8 @@ def name_aliases(named: list[str]) -> dict[str, str]:
 
 
 DEMONYMS = {"chinese": "China", "american": "America", "european": "Europe", "japanese": "Japan",
-             "indian": "India", "korean": "Korea", "taiwanese": "Taiwan", "british": "Britain", "french": "France",
-             "german": "Germany", "canadian": "Canada", "israeli": "Israel", "saudi": "Saudi Arabia"}
+            "indian": "India", "korean": "Korea", "taiwanese": "Taiwan", "british": "Britain", "french": "France",
+            "german": "Germany", "canadian": "Canada", "israeli": "Israel", "saudi": "Saudi Arabia"}
 _DEMONYM = re.compile(rf"\b({'|'.join(DEMONYMS)})\b", re.I)
 
 
