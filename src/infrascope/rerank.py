@@ -308,6 +308,8 @@ class SentenceReranker:
         titled = {id(h): bool(name_terms) and term_overlap(name_terms, fold_numbers(h.title)) == 1.0 for h in hits}
         # (the passage, not the sentence: "for faster federal permitting" may be the heading's topic)
         purpose_elsewhere = {id(h): unmatched_purpose(question, h.text) for h in hits}
+        # a passage that never names the party a clue describes (a passage's fact, read once per passage)
+        silent_on_party = {id(h): not names_party.search(context[id(h)]) for h in hits} if party else {}
         quarter = asked_quarter(question)
         fiscal = asks_fiscal_quarter(question)
         other_quarter = {id(h): reports_other_quarter(quarter, h.metadata, fiscal) for h in hits}
@@ -327,7 +329,7 @@ class SentenceReranker:
             u.score = float(c) + self.overlap_weight * overlap
             if resolved and u is resolved.stated_by:
                 u.score -= self.clue_statement_penalty  # what the question knows of the party, not what it asks
-            elif party and not names_party.search(f"{u.antecedent} {u.text} {context[id(h)]}"):
+            elif party and not of_party and silent_on_party[id(h)]:
                 u.score -= self.other_party_penalty  # the question is about the party; this passage never names it
             if shift is not None:
                 u.unsupported_shift = unsupported_shift(ablated, shift[k], f"{credited_text} {titles[k]} "
