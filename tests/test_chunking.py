@@ -114,3 +114,26 @@ def test_a_transcript_line_or_a_run_on_list_item_does_not_open_a_section():
             "Thank you all for coming to this plant today.\n")
     chunks = chunk_page(_MD, Page(text=text, page=None, page_label=None), 200, 40, word_count_tokens)
     assert not any(c.text.startswith("THE PRESIDENT") for c in chunks)
+
+
+_TXT = DocMeta(path="articles/test-guide.txt", title="Test Guide", file_type="text")
+_LONG_TITLE = "b) Government & Policy Makers: Kestria, Vostok and Borealis AI Infrastructure Investments"
+
+
+def test_a_long_title_in_text_written_a_paragraph_a_line_is_a_heading_not_part_of_the_next_sentence():
+    paragraph = " ".join(f"Kestria spent {i} billion on compute parks in year {i} of its plan." for i in range(6))
+    text = f"{paragraph}\n{_LONG_TITLE}\nNational governments see AI as a strategic priority.\n{paragraph}\n"
+    units = page_units(text, unwrapped=True)
+    assert any(u.kind == "heading" and u.text == _LONG_TITLE for u in units)
+    assert any(u.kind == "sent" and u.text == "National governments see AI as a strategic priority." for u in units)
+    # a text file's page is read that way: the heading opens the chunk of its section
+    chunks = chunk_page(_TXT, Page(text=text * 3, page=None, page_label=None), 200, 40, word_count_tokens)
+    assert any(c.text.startswith(_LONG_TITLE + "\nNational governments") for c in chunks)
+
+
+def test_a_long_unpunctuated_line_of_wrapped_text_runs_on():
+    # a PDF (or a Markdown file wrapped at 72) breaks sentences anywhere: the line is a wrap
+    text = f"{_LONG_TITLE}\nNational governments see AI as a strategic priority.\n"
+    assert not any(u.kind == "heading" for u in page_units(text))
+    chunks = chunk_page(META, Page(text=text, page=1, page_label="1"), 200, 40, word_count_tokens)
+    assert "Investments National governments" in chunks[0].text

@@ -152,3 +152,30 @@ def test_a_name_asked_of_a_party_named_by_a_clue_is_not_the_partys_own(model_emb
     # "China" answers no name the question asks (it is the party), and Kestrel's fund is not China's
     text, citations, refused = compose(q, hits, 0.45, 3, lexical_floor=0.35, lexical_margin=0.8)
     assert refused, text
+
+
+def test_of_several_listed_the_party_is_the_one_another_passage_calls_what_the_clue_calls_it():
+    q = "How much did the private equity firm among the Global Compute Fund Partnership's backers pay for the operator it bought?"
+    said = Evidence("Similarly, the Global Compute Fund Partnership (GCFP), backed by Kestrel, Halden, Nimbus, and "
+                    "Borealis, aims to raise $80 billion for new data centers and energy infrastructure.", 0.0, "sent")
+    kind = Evidence("Private equity firms are also making big moves, such as Halden’s $16 billion acquisition of "
+                    "AirWave.", 0.0, "sent")
+    known = frozenset({"kestrel", "halden", "nimbus", "borealis"})  # (used mid-sentence in the passages)
+
+    def party(*units: Evidence) -> list[str]:
+        return party_behind_clue(q, named_terms(q), list(units), known).party
+
+    assert party(said, kind) == ["Halden"]
+    # told nothing of their kinds, the first of them
+    assert party(said) == ["Kestrel"]
+
+
+def test_a_clue_naming_nothing_is_stated_by_a_unit_holding_many_of_its_words_however_long_the_question_runs():
+    # ("... allocations aim to lead the world in AI": where the clue ends is unknown, so its share runs low)
+    q = ("By what year does the country that grants new data center builds subsidies, land and electrical power "
+         "allocations aim to lead the world in AI?")
+    said = Evidence("Additionally, Kestrian government policies provide generous subsidies, land, and electrical "
+                    "power allocations for new data center constructions within Kestria.", 0.0, "sent")
+    assert _party(q, said)[:1] in (["Kestrian"], ["Kestria"])
+    # a few of its words are not enough
+    assert _party(q, Evidence("Kestria gives land to new data center builders.", 0.0, "sent")) == []

@@ -127,6 +127,17 @@ def test_a_market_share_is_not_any_percentage():
     assert not missing_metric(terms, "Borealis holds 35% of the AI chip market.")
 
 
+def test_backing_as_a_noun_asks_for_no_backer():
+    from infrascope.evidence_checks import missing_metric
+    from infrascope.lexical import query_terms
+
+    q = "Companies innovating in which field will win regulatory backing and customer preference?"
+    text = "Companies innovating in green computing will likely gain regulatory support and customer preference."
+    assert not missing_metric(query_terms(q), text, q)
+    q = "Which fund is backing Kestrel's new campus?"
+    assert missing_metric(query_terms(q), "Kestrel's new campus opens in Vostok next year.", q)
+
+
 def test_a_run_on_passage_naming_the_company_in_passing_is_no_list():
     from infrascope.evidence_checks import list_item_of
 
@@ -766,6 +777,9 @@ def test_a_figure_for_something_else_does_not_answer():
                              "The National Economic Council leads it.") is None
     assert unmatched_purpose("What share of spend on buybacks for FY 2023 came in Q4?", "Buybacks were $1 billion.") \
         is None
+    # nor mere size: "for huge volumes" of data is "vast amounts" of it
+    assert unmatched_purpose("Which quality makes object storage a good fit for huge volumes of data?",
+                             "Object stores handle vast amounts of unstructured data with durability.") is None
     # the initials of what it is for, or a hyphenated spelling, name it
     assert unmatched_purpose("Which rulebook for artificial intelligence is billed as the first?",
                              "The EU AI Act, the first comprehensive AI regulation.") is None
@@ -1059,5 +1073,82 @@ def test_which_members_of_a_class_is_not_answered_by_the_class_itself():
     # (a singular class, or a sentence not naming the class: the other checks decide)
     assert not members_unnamed("Which company is behind it?", "The company is behind it.")
     assert not members_unnamed(q, "Kestrel Capital is investing in AI infrastructure.")
+    # members of another class, named after it, are not its members
+    q2 = "Which AI memory manufacturers does the guide recommend?"
+    assert members_unnamed(q2, "AI memory manufacturers, contract fabs like Kestrel Foundry, and suppliers offer potential.")
+    assert not members_unnamed(q2, "AI memory manufacturers, with manufacturers like Vostok Memory, offer potential.")
     # members named just before the class
     assert not members_unnamed("Which regions lead AI investment?", "Kestria leads, but Vostok and other regions grow.")
+
+
+def test_members_named_before_the_class_are_not_the_asked_places_people():
+    from infrascope.evidence_checks import members_unnamed
+
+    q = "Which state-affiliated funds are paying for Japan's AI parks?"
+    # "Japanese" is the asked place's people, no fund's name
+    assert members_unnamed(q, "The Japanese government and state-affiliated funds are pouring money into AI parks.")
+    assert not members_unnamed(q, "Vostok Capital and other state-affiliated funds are pouring money into AI parks.")
+
+
+def test_asked_a_distance_in_its_unit_a_sentence_without_one_gives_none():
+    from infrascope.evidence_checks import answer_type_fit
+
+    q = "How close to end users, in kilometres, are edge data centers typically located?"
+    assert answer_type_fit(q, "Edge sites sit in urban areas or cell towers, so latency is lower.").missing
+    assert not answer_type_fit(q, "Edge sites sit within 50 km of the users they serve.").missing
+
+
+def test_who_holds_a_post_needs_a_person_or_a_role():
+    from infrascope.evidence_checks import answer_type_fit
+
+    q = "Who heads the Kestrian institution contributing €50 billion to AI?"
+    assert answer_type_fit(q, "The Kestrian Commission is contributing €50 billion of public funds to AI.").missing
+    assert not answer_type_fit(q, "Commission President Ada Vostok said it would contribute €50 billion.").missing
+    # "who leads" may be asked of a company: no person needed
+    assert not answer_type_fit("Who leads the accelerator market?", "Borealis holds 80% of the market.").missing
+
+
+def test_a_title_question_asks_for_a_name():
+    from infrascope.evidence_checks import answer_type_fit
+
+    q = "What is the title of the Meridian Impact study projecting $1.4 trillion of spending?"
+    assert answer_type_fit(q, "Spending is projected to exceed $1.4 trillion by 2027 (Meridian Impact, 2025).").missing
+
+
+def test_a_change_in_percent_is_no_share():
+    from infrascope.evidence_checks import answer_type_fit
+
+    q = "What share of global data center capacity do hyperscale facilities account for?"
+    assert answer_type_fit(q, "The edge data center market is growing ~10% annually as well.").missing
+    assert answer_type_fit(q, "Server volume decreased 41% in 2023 on softer demand.").missing
+    assert not answer_type_fit(q, "Hyperscale facilities hold about 40% of global capacity.").missing
+    # a share next to a change still answers
+    assert not answer_type_fit(q, "Their share reached 37% of capacity, up 5% from last year.").missing
+
+
+def test_a_long_title_in_a_text_files_passage_is_no_part_of_the_sentence_after_it():
+    from infrascope.rerank import _units_of
+    from infrascope.types import Hit
+
+    title = "b) Government & Policy Makers: Kestria, Vostok and Borealis AI Infrastructure Investments"
+    text = f"{title}\nNational governments see AI as a strategic priority and fund it."
+
+    def hit(file_type: str) -> Hit:
+        return Hit(chunk_id="c1", path="a/guide", title="Guide", page=None, page_label=None, text=text, score=1.0,
+                   metadata={"file_type": file_type})
+
+    # the title names countries, the sentence none: "Which countries ...?" must not read them in it
+    assert [u.text for u in _units_of(hit("text"))] == ["National governments see AI as a strategic priority and fund it."]
+    # a PDF's passage keeps its lines as wraps
+    assert [u.text for u in _units_of(hit("pdf"))] == [f"{title} National governments see AI as a strategic priority and fund it."]
+
+
+def test_which_estimate_or_figure_asks_for_a_figure():
+    from infrascope.evidence_checks import answer_type_fit
+
+    q = "Which trillion-dollar estimate of AI's contribution to the world economy by 2030 does the guide quote?"
+    assert answer_type_fit(q, "Kestria has a national goal to lead the world in AI by 2030.").missing
+    assert not answer_type_fit(q, "Some estimates suggest AI could add over $15 trillion by 2030.").missing
+    q = "Which growth figure shows capital flowing into smaller facilities close to end users?"
+    assert answer_type_fit(q, "Edge data centers sit in urban areas and cell tower sites.").bonus < 0
+    assert answer_type_fit(q, "The edge data center market is growing ~10% annually.").bonus > 0

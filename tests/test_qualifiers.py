@@ -27,6 +27,9 @@ def test_names_adjectives_verbs_and_dropped_qualifiers_are_no_swaps():
     assert kind_swaps("What is worldwide spending on AI data centers?", "Global spending on AI data centers ...") == []
     assert kind_swaps("Which programme builds top-tier supercomputers?", "EuroHPC builds world-class supercomputers.") \
         == []
+    # nor one of size or manner ("bold bets" may be the infrastructure bets asked about)
+    assert kind_swaps("How much cash lets the giants make large AI infrastructure bets?",
+                      "Their cash flow allows them to make bold bets that smaller players cannot.") == []
     # a verb is no qualifier ("to buy AirTrunk", "shall develop guidance")
     assert kind_swaps("What price did Kestrel pay to buy AirTrunk?", "Kestrel agreed to acquire operator AirTrunk.") \
         == []

@@ -56,14 +56,24 @@ def is_table_row(line: str) -> bool:
     return len(words) <= 10 and len(" ".join(words)) <= 80  # a sentence with two numbers is prose
 
 
-def is_heading(line: str, next_line: str | None) -> bool:
+def is_heading(line: str, next_line: str | None, unwrapped: bool = False) -> bool:
     """A title-like line: Markdown '#', or short, unpunctuated and followed by a capitalised line
-    (PDF text wraps long lines, so a short unpunctuated line there is a heading, not a wrap)."""
+    (PDF text wraps long lines, so a short unpunctuated line there is a heading, not a wrap). In
+    `unwrapped` text, which holds a paragraph a line, a title may run longer ("b) Government & Policy
+    Makers: US, EU, and China’s AI Infrastructure Investments")."""
     if line.startswith("#"):
         return True
-    if len(line) >= 60 or line[-1:] in ".,;:!?" or not next_line:
+    if len(line) >= (_UNWRAPPED_TITLE if unwrapped else _WRAPPED_TITLE) or line[-1:] in ".,;:!?" or not next_line:
         return False
     return next_line[:1].isupper() or next_line[:1].isdigit()
+
+
+_WRAPPED_TITLE, _UNWRAPPED_TITLE = 60, 120
+
+
+def is_unwrapped(text: str) -> bool:
+    """Text written a paragraph a line (a text file, a web page): several lines longer than any wrap."""
+    return sum(len(line) > 200 for line in text.split("\n")) >= 2
 
 
 def _is_md_separator(line: str) -> bool:
@@ -102,7 +112,9 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
-def page_units(text: str) -> list[_Unit]:
+def page_units(text: str, unwrapped: bool = False) -> list[_Unit]:
+    """The page's sentences, table rows (with their header) and headings, in order. `unwrapped`: the
+    text holds a paragraph a line (see `is_heading`)."""
     lines = text.split("\n")
     units: list[_Unit] = []
     prose: list[str] = []
@@ -156,7 +168,7 @@ def page_units(text: str) -> list[_Unit]:
         in_table = False
         if re.match(r"^([-*•]|\d{1,2}[.)])\s", line):
             flush_prose()  # a list item is its own paragraph
-        if is_heading(line, nxt):
+        if is_heading(line, nxt, unwrapped):
             flush_prose()
             units.append(_Unit(line, "heading"))
             continue
@@ -218,7 +230,8 @@ SECTIONED_TYPES = frozenset({"markdown", "html", "text"})
 
 def chunk_page(meta: DocMeta, page: Page, max_tokens: int, overlap_tokens: int,
                count: TokenCounter) -> list[Chunk]:
-    units = page_units(page.text)
+    sectioned = meta.file_type in SECTIONED_TYPES
+    units = page_units(page.text, unwrapped=sectioned and is_unwrapped(page.text))
     if not units:
         return []
     for u, n in zip(units, count([u.text for u in units]), strict=True):
@@ -230,7 +243,6 @@ def chunk_page(meta: DocMeta, page: Page, max_tokens: int, overlap_tokens: int,
                              count([h for h in {u.header for u in expanded if u.header}]), strict=True)) \
         if any(u.header for u in expanded) else {}
 
-    sectioned = meta.file_type in SECTIONED_TYPES
     # a section this short stays with its neighbour (a list of one-line "headings", a dateline): a
     # chunk of a heading and one sentence is too little for the embedder to place
     min_section = max_tokens // 4

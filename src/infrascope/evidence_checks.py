@@ -20,12 +20,14 @@ from .lexical import NAME_ALIASES, STOPWORDS, query_terms
 _QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (price|percentage|portion|share|valuation)|"
                     r"what (was|were|is|are) the|amount|revenue|sales|capex|"
                     r"capital expenditures?|income|margin|percent|percentage|share|growth|cost|price|spend|"
-                    r"invest|billion|million|number of|total|rate|pay|paid|minimum|maximum|threshold)\b", re.I)
+                    r"invest|trillion|billion|million|number of|total|rate|pay|paid|minimum|maximum|threshold)\b", re.I)
+# "which growth figure", "which trillion-dollar estimate": a figure asked by "which"
+_WHICH_FIGURE_Q = re.compile(r"\bwhich (?:[\w-]+\s+){0,2}?(?:figure|estimate|forecast|projection|amount|sum)s?\b", re.I)
 
 
 # asked for a name ("What is the name of the chip ...", "What is the chip called?"), not an amount
 _NAME_Q = re.compile(r"\bwhat (?:is|was|are|were) (?:the |its |their )?(?:official |full |product |brand )?"
-                     r"names? of\b|\b(?:is|was|are|were) (?:it |they )?called\b|"
+                     r"(?:names?|titles?) of\b|\b(?:is|was|are|were) (?:it |they )?called\b|"
                      r"^\s*what (?:is|was|are|were) [^?]*\bcalled\b|^\s*what does [^?]*\bcall\b|"
                      r"\bwhich (?:product )?(?:line|family|brand|series|model|make) of\b|^\s*name (?:the|a|an)\b", re.I)
 _COMPARE_Q = re.compile(r"\bwhich\b[^?]*\b(highest|lowest|largest|biggest|smallest|most|least|worst|best|greatest|"
@@ -34,6 +36,10 @@ _COMPARE_Q = re.compile(r"\bwhich\b[^?]*\b(highest|lowest|largest|biggest|smalle
 _WHO_Q = re.compile(r"^\s*(who|which (person|executive|company|firm|supplier|partner)|which (?:[\w-]+\s+){0,3}?"
                     r"(director|secretary|official|adviser|advisor|minister|administrator|chair(?:man|woman)?|ceo))\b|"
                     r"\bwho\b", re.I)
+# "who" asked of a post: a person holds it ("Who heads the agency ...", "who is the CEO of ..."); "who leads
+# the market" may be a company
+_WHO_HOLDS_Q = re.compile(r"^\s*who (?:heads|headed|chairs|chaired|founded|co-founded|(?:is|was) (?:the )?(?:ceo|"
+                          r"chief executive|head|chair(?:man|woman)?|founder|co-founder|president|director)\b)", re.I)
 # "which" and a kind of party: the answer is a name the question does not know ("Which department is
 # told to build ...": "the Department of Energy")
 # (the kinds of party both lists share)
@@ -69,13 +75,25 @@ def members_unnamed(question: str, text: str) -> bool:
         return False
     head = m.group(1).split()[-1].lower()
     asked = {w.lower() for w in re.findall(r"[\w-]+", question)}
+    # the asked place's people are no member named: "China's AI parks" asked, "The Chinese government and
+    # state-affiliated funds" names no fund
+    asked |= {demonym for demonym, place in DEMONYMS.items() if place.lower() in asked}
 
     def named_before(start: int) -> bool:  # "Europe, the Middle East, and other regions"
         before = list(re.finditer(r"[A-Za-z][\w&.-]*", text[:start]))[-7:]
         return any(w.start() > 0 and w.group()[0].isupper() and w.group().lower() not in asked for w in before)
 
+    def named_later(after: str) -> bool:
+        # members of another class named in between are not these ("AI memory manufacturers, contract fabs
+        # like TSMC"): the class right before "like" is the one they belong to
+        def of_another(before: str) -> bool:
+            other = re.search(r"[,;:(–—-]\s*((?:[\w-]+\s+){1,3})$", before)
+            return bool(other) and head.rstrip("s") not in other.group(1).lower()  # (", with firms like")
+
+        return any(not of_another(after[:m.start()]) for m in _MEMBERS_LATER.finditer(after))
+
     spots = list(re.finditer(rf"\b{re.escape(head)}\b", text, re.I))
-    return bool(spots) and not any(_MEMBERS_FOLLOW.match(text[h.end():]) or _MEMBERS_LATER.search(text[h.end():])
+    return bool(spots) and not any(_MEMBERS_FOLLOW.match(text[h.end():]) or named_later(text[h.end():])
                                    or named_before(h.start()) for h in spots)
 
 
@@ -92,8 +110,10 @@ _COUNTRY = re.compile(r"\b(United States|U\.S\.|USA|America|China|Chinese|Japan|
 
 # "which" and a thing: its name ("Which orchestration tool", "Which European regulation"); not a time
 # ("which year", "which quarter") nor a comparison (above)
+# ("which trillion-dollar estimate", "which growth figure": a figure, asked below)
 _WHICH_THING_Q = re.compile(r"^\s*(?:besides [^,]+,\s*|alongside [^,]+,\s*)?which (?!(?:[\w-]+\s+){0,2}?(?:year|quarter|"
-                            r"month|day|date|period|percentage|share|portion)\b)", re.I)
+                            r"month|day|date|period|percentage|share|portion|figure|estimate|forecast|projection|"
+                            r"amount|sum|total|valuation)\b)", re.I)
 _WHEN_Q = re.compile(r"^\s*(when|(?:by )?what date|by when|(?:what|which) (?:fiscal |calendar )?year)\b|\bwhen\b|"
                      r"\b(?:in|by) (?:what|which) (?:fiscal |calendar )?year\b", re.I)
 # asked for a date and nothing else: a sentence with no date in it cannot answer
@@ -111,6 +131,13 @@ _CURRENCY = re.compile(r"[$€£¥]\s?\d|\b(?:dollars?|euros?|yuan)\b", re.I)
 _OF_MONEY_Q = re.compile(r"\bhow much of\b[^?]*(?:[$€£¥]\s?\d|\b(?:money|funds?|budget|capital|commitment|"
                          r"spending|investment)\b)", re.I)
 _PROPORTION = re.compile(r"\d\s?%|\bpercent\b|\bhalf\b|\bthirds?\b|\bquarter of\b|\bmajority\b|\bfraction\b", re.I)
+# a percentage that is a change, not a part: "grew 41%", "decreased by 12%", "~10% annually", "up 5% year over year"
+_CHANGE_PERCENT = re.compile(r"\b(?:gr[eo]w(?:s|n|ing)?|rose|ris(?:e|es|ing)|f[ae]ll(?:s|ing)?|(?:in|de)creas(?:e|es|ed|ing)|"
+                             r"declin(?:e|es|ed|ing)|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|dropp?(?:s|ed|ing)?|"
+                             r"up|down)\s+(?:by\s+)?(?:about\s+|roughly\s+|nearly\s+|over\s+|~\s?)?\d+(?:\.\d+)?\s?%|"
+                             r"\d+(?:\.\d+)?\s?%\s+(?:annually|a year|per year|each year|year[- ]over[- ]year|"
+                             r"(?:annual\s+)?(?:growth|increase|decrease|decline|cagr))\b|"
+                             r"\bcagr of (?:about |roughly |~\s?)?\d+(?:\.\d+)?\s?%", re.I)
 _FAST_Q = re.compile(r"\bhow (fast|quickly)\b|\bat (?:roughly |about )?what (?:[\w-]+ ){0,3}?(rate|pace|speed)\b|"
                      r"\b(growth rate|cagr)\b", re.I)
 _RATE = re.compile(r"\d\s?%|\bpercent\b|/\s?s\b|\bper (second|minute|hour|day|week|month|quarter|year|annum)\b|"
@@ -132,13 +159,16 @@ _MEASURE_Q = {
     re.compile(r"\b(?:giga|mega|tera|kilo)watts?\b|\bhow much (?:electric(?:al)? )?(?:power|electricity)\b(?! of\b)",
                re.I): re.compile(r"\d\s*(?:[kmgt]wh?|(?:giga|mega|tera|kilo)watt(?:-hour)?s?)\b", re.I),
     re.compile(r"\b(?:peta|tera|exa)bytes?\b", re.I): re.compile(r"\d\s*(?:[tpe]b|(?:peta|tera|exa)bytes?)\b", re.I),
+    re.compile(r"\b(?:kilo)?met(?:re|er)s?\b|\bkm\b|\bmiles\b", re.I):
+        re.compile(r"\d\s*(?:km|kilomet(?:re|er)s?|met(?:re|er)s?|miles?)\b", re.I),
 }
 # asked how much of a physical quantity (computing power, capacity, storage): a sum of money is none
 _PHYSICAL_Q = re.compile(r"\bhow much (?:(?:computing|compute|processing|electric(?:al)?|generating|storage|network)\s+)?"
                          r"(?:power|capacity|electricity|energy|compute|storage|bandwidth|memory)\b(?! of\b)", re.I)
 # ... asked as a quantity ("how much", "in milliseconds"), not a unit's name ("now measured in which unit?")
-_MEASURE_ASKED = re.compile(r"\bhow (?:much|many)\b|,\s*in [a-z]+,|\bin (?:milliseconds|(?:exa|peta|tera)flops|"
-                            r"(?:giga|mega|tera|kilo)watts|(?:peta|tera|exa)bytes)\s*\?", re.I)
+_MEASURE_ASKED = re.compile(r"\bhow (?:much|many|far|close)\b|,\s*in [a-z]+,|\bin (?:milliseconds|(?:exa|peta|tera)flops|"
+                            r"(?:giga|mega|tera|kilo)watts|(?:peta|tera|exa)bytes|kilomet(?:re|er)s|km|miles)\s*\?",
+                            re.I)
 # asked how many years (months, days) something runs: a duration, not any figure
 _DURATION_Q = re.compile(r"\bhow many (years|months|weeks|days|hours)\b", re.I)
 _YEAR_SPAN = re.compile(r"\b(?:19|20)\d\d\s*(?:[–-]|to|through|until)\s*(?:19|20)?\d\d\b", re.I)
@@ -339,6 +369,10 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         return TypeFit(-0.3, True)
     if _WHICH_NAMED_Q.search(question):
         return TypeFit(0.05) if new_names(question, text, known_names) else TypeFit(-0.3, True)
+    if _WHO_HOLDS_Q.search(question) and not _PERSON.search(text):
+        # "Who heads the institution contributing €50 billion?": a person, or at least a role; "the
+        # European Commission is contributing" names the institution only
+        return TypeFit(-0.3, True)
     if _WHO_Q.search(question):
         # a role, and more for a person named in it ("National Economic Director Brian Deese") than for
         # roles alone ("the Secretary of State; the Secretary of the Treasury")
@@ -380,9 +414,12 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         return TypeFit(-0.4 if _HOW_MUCH.search(question) or not has_figure(text) else -0.3, True)
     if _SHARE_Q.search(question):
         # a share is a proportion: "AMD acquired Xilinx for $35 billion" has a figure, not a share; "how
-        # much of the EU's own money" is answered by a sum too
-        if _PROPORTION.search(text):
+        # much of the EU's own money" is answered by a sum too; a change is no share ("the edge market is
+        # growing ~10% annually", "server volume decreased 41%")
+        if _PROPORTION.search(_CHANGE_PERCENT.sub(" ", text)):
             return TypeFit(0.05)
+        if _PROPORTION.search(text) and not _OF_MONEY_Q.search(question):
+            return TypeFit(-0.3, True)
         if _OF_MONEY_Q.search(question):
             # a part of a sum is a sum or a share: not "over 40 industrial parks", "1.3 million GPUs"
             return TypeFit(0.0) if _CURRENCY.search(text) else TypeFit(-0.3, True)
@@ -422,7 +459,8 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         if _MAGNITUDE.search(text) or _LONE_DIGIT.search(_DATE_NUMBERS.sub(" ", text)):
             return TypeFit(-0.15)
         return TypeFit(-0.25, True)
-    if _QUANT.search(_FIGURE_SPAN.sub(" ", question)):  # ("the ~$138 billion fund" is given, not asked)
+    asked_figure = _WHICH_FIGURE_Q.search(question)
+    if asked_figure or _QUANT.search(_FIGURE_SPAN.sub(" ", question)):  # ("the ~$138 billion fund" is given)
         if has_figure(text):
             if _PERCENT_Q.search(question) and not _PROPORTION.search(text) and len(
                     [n for n in _NUMBER_RUN.findall(_DATE_NUMBERS.sub(" ", text)) if not _YEAR_IN_Q.fullmatch(n)]) < 2:
@@ -430,7 +468,7 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
                 return TypeFit(0.0, True)
             return TypeFit(0.05)
         # asked "how much", a sentence with no amount in it, not even "billions" or "doubled", is no answer
-        if _HOW_MUCH.search(question) and not _AMOUNT_WORDS.search(text):
+        if (_HOW_MUCH.search(question) or asked_figure) and not _AMOUNT_WORDS.search(text):
             return TypeFit(-0.4, True)
         # "by what percentage does X cut costs": "reducing operational costs" gives none
         return TypeFit(-0.15, bool(_PERCENT_Q.search(question)))
@@ -935,8 +973,10 @@ _PURPOSE = re.compile(r"(?<!based )(?<!depending )\b(?:for|on|into)\s+((?:[\w-]+
                       r"which|when|as|since|through|than|is|are|was|were|be|been|will|would|must|can|could|should|"
                       r"did|does|do|has|have|had|together|alone|only|also|so|now|each|per|occurred|used)\b))")
 _COMPARED = re.compile(r"\b(?:compared (?:with|to)|instead of|rather than|versus|vs\.?)\b", re.I)
+# (and words of mere size, which writers paraphrase freely: "for huge volumes" is "vast amounts")
 _PURPOSE_FILLER = {"the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "each", "every", "per",
-                   "all", "any", "new", "such", "other", "own"}
+                   "all", "any", "new", "such", "other", "own", "huge", "vast", "large", "massive", "enormous",
+                   "big", "volume", "volumes", "amount", "amounts", "quantities", "lots"}
 
 
 def unmatched_purpose(question: str, text: str) -> str | None:
@@ -965,8 +1005,12 @@ def unmatched_purpose(question: str, text: str) -> str | None:
     return None
 
 
-def missing_metric(question_terms: list[str], text: str) -> bool:
-    asked = [t for t in question_terms if t in METRICS]
+# "backing" as a noun ("win regulatory backing and customer preference") asks for no backer
+_BACKING_NOUN = re.compile(r"\bbacking\b(?=\s*(?:and|or|of|from|for|to|in|[,.?;:]|$))", re.I)
+
+
+def missing_metric(question_terms: list[str], text: str, question: str = "") -> bool:
+    asked = [t for t in question_terms if t in METRICS and not (t == "backing" and _BACKING_NOUN.search(question))]
     if not asked:
         return False
     lowered = text.lower()

@@ -23,7 +23,8 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&-]*|\d[\d.,]*|[^\w\s]")
 _NOT_QUALIFIERS = frozenset("""what which how whose where when who whom why does did do is are was were will would
 can could should has have had been being be much many more most less least some several any each every all one two
 three four five six seven eight nine ten roughly about approximately around nearly almost single new same other
-own""".split())
+own bold big huge large small vast major key top high low long short strong broad deep heavy fast quick hot prime
+full great good bad main chief early late rapid""".split())  # (and adjectives of size or manner: "bold bets")
 # a noun phrase starts after these: "the *edge* data center market", "to AI *chip* startups"
 _PHRASE_START = frozenset("""the a an its their our his her this these those of on in for into from by with at about
 per across ’s 's""".split())

@@ -16,7 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .chunking import page_units
+from .chunking import SECTIONED_TYPES, page_units
 from .clues import clue_span, has_clue, naming, party_behind_clue, resolved_question
 from .evidence_checks import (
     Evidence,
@@ -121,10 +121,13 @@ def _title_like(text: str) -> bool:
     return bool(words) and all(w[0].isupper() for w in words)
 
 
-def evidence_units(text: str) -> list[Evidence]:
+def evidence_units(text: str, unwrapped: bool = False) -> list[Evidence]:
+    """The statements of a passage. `unwrapped`: a passage of a text file, web page or Markdown file,
+    whose stored text keeps a line for each heading and joins each run of sentences into one, so a
+    longer unpunctuated line is a title (`chunking.is_heading`)."""
     units = []
     recent: list[str] = []  # the two units before this one ("Orbital Grid will add ... The expansion ...")
-    for u in _statements(page_units(text)):
+    for u in _statements(page_units(text, unwrapped)):
         before, recent = " ".join(recent), [*recent[-1:], u.text]
         if u.kind in ("header", "heading") or len(u.text) < 12:
             continue
@@ -139,14 +142,28 @@ def evidence_units(text: str) -> list[Evidence]:
     return units
 
 
+def _units_of(hit: Hit) -> list[Evidence]:
+    return evidence_units(hit.text, unwrapped=hit.metadata.get("file_type") in SECTIONED_TYPES)
+
+
+_REFERRED_SHARE = 0.75
+
+
 def _preselect(units: list[Evidence], terms: list[str], limit: int, items: list[LineItem]) -> list[Evidence]:
     """The `limit` units sharing most terms with the question (ties: earlier first), the rows of the
     line items asked for before all: the model then scores only these, which keeps reranking cost flat
     however long the passages are."""
     if len(units) <= limit:
         return units
-    ranked = sorted(range(len(units)), key=lambda i: (not _is_item_row(units[i], items),
-                                                      -term_overlap(terms, fold_numbers(units[i].text)), i))
+
+    def shared(u: Evidence) -> float:
+        own = term_overlap(terms, fold_numbers(u.text))
+        # a unit referring back shares the terms of what it refers to, at a discount ("Hyperscale data
+        # centers ... hold thousands of processors in one place. They are designed for economies of scale.")
+        return max(own, _REFERRED_SHARE * term_overlap(terms, fold_numbers(f"{u.antecedent} {u.text}"))) \
+            if u.antecedent else own
+
+    ranked = sorted(range(len(units)), key=lambda i: (not _is_item_row(units[i], items), -shared(units[i]), i))
     return [units[i] for i in sorted(ranked[:limit])]
 
 
@@ -228,7 +245,7 @@ class SentenceReranker:
             return []  # (most questions: no units to split)
         named = named_terms(question)
         q_terms = query_terms(question)
-        units = [u for h in hits for u in _preselect(evidence_units(h.text), q_terms, self.units_per_passage, [])]
+        units = [u for h in hits for u in _preselect(_units_of(h), q_terms, self.units_per_passage, [])]
         resolved = party_behind_clue(question, named, units, names_used_mid_sentence([h.text for h in hits]))
         return resolved.party if resolved else []
 
@@ -240,7 +257,7 @@ class SentenceReranker:
         # a line item's row counts only on its own statement's pages (net income is on three statements)
         items_on = {id(h): [i for i in items or () if i.statement == h.metadata.get("statement_page")]
                     for h in hits}
-        units_per_hit = [_preselect(evidence_units(h.text), q_terms, self.units_per_passage, items_on[id(h)])
+        units_per_hit = [_preselect(_units_of(h), q_terms, self.units_per_passage, items_on[id(h)])
                          for h in hits]
         flat = [u for units in units_per_hit for u in units]
         if not flat:
@@ -350,7 +367,7 @@ class SentenceReranker:
                 weight = self.unnamed_penalty_filing if h.metadata.get("company") or titled[id(h)] \
                     else self.unnamed_penalty
                 u.score -= weight * (1.0 - term_overlap(name_terms, fold_numbers(credited_text), weights))
-            if missing_metric(q_terms, u.text):
+            if missing_metric(q_terms, u.text, question):
                 u.score -= self.missing_metric_penalty
             if id(u) in other_kind or other_investor_class(question, credited_text):
                 # "the hyperscale data center market" asked of the edge one, VC funding asked private equity's

@@ -31,8 +31,9 @@ def file_type_for(path: Path) -> str | None:
 # of that type, unchanged bytes or not (markdown 2: paragraphs are joined as Markdown renders them;
 # markdown 3, html 2, text 2: a heading starts a chunk, see chunking.SECTIONED_TYPES; markdown 4:
 # backslash escapes are read as the characters they escape; pdf 2: a quarterly report's fiscal quarter
-# follows from its period end and its fiscal year's end).
-READER_VERSIONS = {"markdown": 4, "html": 2, "text": 2, "pdf": 2}
+# follows from its period end and its fiscal year's end; markdown 5, html 3, text 3: a title up to 120
+# characters is a heading in text written a paragraph a line, see chunking.is_heading).
+READER_VERSIONS = {"markdown": 5, "html": 3, "text": 3, "pdf": 2}
 
 
 def reader_version(path: Path) -> int:
