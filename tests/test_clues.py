@@ -155,7 +155,8 @@ def test_a_name_asked_of_a_party_named_by_a_clue_is_not_the_partys_own(model_emb
 
 
 def test_of_several_listed_the_party_is_the_one_another_passage_calls_what_the_clue_calls_it():
-    q = "How much did the private equity firm among the Global Compute Fund Partnership's backers pay for the operator it bought?"
+    q = ("How much did the private equity firm among the Global Compute Fund Partnership's backers pay for the "
+         "operator it bought?")
     said = Evidence("Similarly, the Global Compute Fund Partnership (GCFP), backed by Kestrel, Halden, Nimbus, and "
                     "Borealis, aims to raise $80 billion for new data centers and energy infrastructure.", 0.0, "sent")
     kind = Evidence("Private equity firms are also making big moves, such as Halden’s $16 billion acquisition of "

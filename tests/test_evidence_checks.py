@@ -1075,7 +1075,8 @@ def test_which_members_of_a_class_is_not_answered_by_the_class_itself():
     assert not members_unnamed(q, "Kestrel Capital is investing in AI infrastructure.")
     # members of another class, named after it, are not its members
     q2 = "Which AI memory manufacturers does the guide recommend?"
-    assert members_unnamed(q2, "AI memory manufacturers, contract fabs like Kestrel Foundry, and suppliers offer potential.")
+    assert members_unnamed(q2, "AI memory manufacturers, contract fabs like Kestrel Foundry, and suppliers offer "
+                               "potential.")
     assert not members_unnamed(q2, "AI memory manufacturers, with manufacturers like Vostok Memory, offer potential.")
     # members named just before the class
     assert not members_unnamed("Which regions lead AI investment?", "Kestria leads, but Vostok and other regions grow.")
@@ -1113,6 +1114,10 @@ def test_a_title_question_asks_for_a_name():
 
     q = "What is the title of the Meridian Impact study projecting $1.4 trillion of spending?"
     assert answer_type_fit(q, "Spending is projected to exceed $1.4 trillion by 2027 (Meridian Impact, 2025).").missing
+    # "called the backbone" describes, it does not name
+    q = "Whose Z100 GPUs are called the backbone of AI model training?"
+    assert not answer_type_fit(q, "The company’s Z100 GPUs are the backbone of AI model training.").missing
+    assert answer_type_fit("What is the Kestrel chip called?", "The chip trains AI models.").missing
 
 
 def test_a_change_in_percent_is_no_share():
@@ -1138,9 +1143,10 @@ def test_a_long_title_in_a_text_files_passage_is_no_part_of_the_sentence_after_i
                    metadata={"file_type": file_type})
 
     # the title names countries, the sentence none: "Which countries ...?" must not read them in it
-    assert [u.text for u in _units_of(hit("text"))] == ["National governments see AI as a strategic priority and fund it."]
+    sentence = "National governments see AI as a strategic priority and fund it."
+    assert [u.text for u in _units_of(hit("text"))] == [sentence]
     # a PDF's passage keeps its lines as wraps
-    assert [u.text for u in _units_of(hit("pdf"))] == [f"{title} National governments see AI as a strategic priority and fund it."]
+    assert [u.text for u in _units_of(hit("pdf"))] == [f"{title} {sentence}"]
 
 
 def test_which_estimate_or_figure_asks_for_a_figure():
@@ -1152,3 +1158,41 @@ def test_which_estimate_or_figure_asks_for_a_figure():
     q = "Which growth figure shows capital flowing into smaller facilities close to end users?"
     assert answer_type_fit(q, "Edge data centers sit in urban areas and cell tower sites.").bonus < 0
     assert answer_type_fit(q, "The edge data center market is growing ~10% annually.").bonus > 0
+
+
+def test_asked_whose_a_lead_referring_back_names_its_owner_in_brackets():
+    from infrascope.answer.extractive import compose
+    from infrascope.types import Hit
+
+    lead = Evidence("The company’s Z100 and Z200 GPUs are the backbone of AI model training.", 0.9, "sent",
+                    antecedent="Borealis has positioned itself as the leader in AI chips.")
+    other = "Cloud providers such as Nimbus rent GPUs from Borealis and others."
+    hits = [Hit("c0", "guide.txt", "Guide", None, None, f"{lead.antecedent} {lead.text}", 0.0,
+                {"evidence": [lead]}),
+            Hit("c1", "guide.txt", "Guide", None, None, other, 0.0, {"evidence": []})]
+    q = "Whose Z100 and Z200 GPUs are called the backbone of AI model training?"
+    text, citations, refused = compose(q, hits, refuse_below=0.3, max_sentences=3)
+    assert not refused
+    assert text.startswith("The company’s [Borealis’s] Z100 and Z200 GPUs are the backbone")
+    # the quote is as written, with the sentence naming the owner before it
+    assert citations[0].quote == f"{lead.antecedent} … {lead.text}"
+    # asked something else, the sentence is given as written
+    text, _, _ = compose("What are Z100 GPUs the backbone of?", hits, refuse_below=0.3, max_sentences=3)
+    assert text.startswith("The company’s Z100")
+
+
+@pytest.mark.model
+def test_asked_which_companys_a_sentence_referring_back_to_a_named_company_can_lead(model_embedder):
+    from infrascope.answer.extractive import compose
+    from infrascope.rerank import SentenceReranker
+    from infrascope.types import Hit
+
+    text = ("Among the giants, Kestrel has committed over $65 billion to AI infrastructure. The company has "
+            "deployed over 1.3 million GPUs across its facilities, enhancing services such as content moderation.")
+    hits = [Hit("c0", "guide.txt", "Guide", None, None, text, 0.0)]
+    q = "Which company's case study says it has put more than 1.3 million GPUs to work across its facilities?"
+    SentenceReranker(model_embedder).score_evidence(q, hits)
+    deployed = next(e for e in hits[0].metadata["evidence"] if "1.3 million" in e.text)
+    assert not deployed.lacks_asked_type  # its company is named in the sentence it refers to
+    answer, _, refused = compose(q, hits, refuse_below=0.3, max_sentences=1)
+    assert not refused and answer.startswith("The company [Kestrel] has deployed"), answer

@@ -25,10 +25,11 @@ _QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (p
 _WHICH_FIGURE_Q = re.compile(r"\bwhich (?:[\w-]+\s+){0,2}?(?:figure|estimate|forecast|projection|amount|sum)s?\b", re.I)
 
 
-# asked for a name ("What is the name of the chip ...", "What is the chip called?"), not an amount
+# asked for a name ("What is the name of the chip ...", "What is the chip called?"), not an amount ("whose GPUs
+# are called the backbone of AI" describes them)
 _NAME_Q = re.compile(r"\bwhat (?:is|was|are|were) (?:the |its |their )?(?:official |full |product |brand )?"
-                     r"(?:names?|titles?) of\b|\b(?:is|was|are|were) (?:it |they )?called\b|"
-                     r"^\s*what (?:is|was|are|were) [^?]*\bcalled\b|^\s*what does [^?]*\bcall\b|"
+                     r"(?:names?|titles?) of\b|\b(?:is|was|are|were) (?:it |they )?called\b(?!\s+(?:the|a|an)\b)|"
+                     r"^\s*what (?:is|was|are|were) [^?]*\bcalled\b(?!\s+(?:the|a|an)\b)|^\s*what does [^?]*\bcall\b|"
                      r"\bwhich (?:product )?(?:line|family|brand|series|model|make) of\b|^\s*name (?:the|a|an)\b", re.I)
 _COMPARE_Q = re.compile(r"\bwhich\b[^?]*\b(highest|lowest|largest|biggest|smallest|most|least|worst|best|greatest|"
                         r"strongest|weakest)\b", re.I)
@@ -40,6 +41,13 @@ _WHO_Q = re.compile(r"^\s*(who|which (person|executive|company|firm|supplier|par
 # the market" may be a company
 _WHO_HOLDS_Q = re.compile(r"^\s*who (?:heads|headed|chairs|chaired|founded|co-founded|(?:is|was) (?:the )?(?:ceo|"
                           r"chief executive|head|chair(?:man|woman)?|founder|co-founder|president|director)\b)", re.I)
+# asked whose something is ("whose A100 GPUs are ...", "Which company's case study says ...")
+ASKS_WHOSE = re.compile(r"(?:^|,\s*)whose\b|^\s*(?:in |for |at )?which (?:[\w-]+\s+){0,2}?(?:company|firm|chipmaker|"
+                        r"provider|startup|investor|country|government)['’]s\b", re.I)
+# a sentence referring back to its party ("The company’s A100 ...", "It has deployed ..."): the sentence
+# before names it
+REFERS_TO_OWNER = re.compile(r"^\W*(?:[Tt]he (?:company|firm|chipmaker|group|startup)|[Ii]t|[Tt]hey)(['’]s)?\b|"
+                             r"^\W*(?:[Ii]ts|[Tt]heir)\b")
 # "which" and a kind of party: the answer is a name the question does not know ("Which department is
 # told to build ...": "the Department of Energy")
 # (the kinds of party both lists share)
@@ -132,8 +140,8 @@ _OF_MONEY_Q = re.compile(r"\bhow much of\b[^?]*(?:[$€£¥]\s?\d|\b(?:money|fun
                          r"spending|investment)\b)", re.I)
 _PROPORTION = re.compile(r"\d\s?%|\bpercent\b|\bhalf\b|\bthirds?\b|\bquarter of\b|\bmajority\b|\bfraction\b", re.I)
 # a percentage that is a change, not a part: "grew 41%", "decreased by 12%", "~10% annually", "up 5% year over year"
-_CHANGE_PERCENT = re.compile(r"\b(?:gr[eo]w(?:s|n|ing)?|rose|ris(?:e|es|ing)|f[ae]ll(?:s|ing)?|(?:in|de)creas(?:e|es|ed|ing)|"
-                             r"declin(?:e|es|ed|ing)|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|dropp?(?:s|ed|ing)?|"
+_CHANGE_PERCENT = re.compile(r"\b(?:gr[eo]w(?:s|n|ing)?|rose|ris(?:e|es|ing)|f[ae]ll(?:s|ing)?|"
+                             r"(?:in|de)creas(?:e|es|ed|ing)|declin(?:e|es|ed|ing)|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|dropp?(?:s|ed|ing)?|"
                              r"up|down)\s+(?:by\s+)?(?:about\s+|roughly\s+|nearly\s+|over\s+|~\s?)?\d+(?:\.\d+)?\s?%|"
                              r"\d+(?:\.\d+)?\s?%\s+(?:annually|a year|per year|each year|year[- ]over[- ]year|"
                              r"(?:annual\s+)?(?:growth|increase|decrease|decline|cagr))\b|"
@@ -166,8 +174,8 @@ _MEASURE_Q = {
 _PHYSICAL_Q = re.compile(r"\bhow much (?:(?:computing|compute|processing|electric(?:al)?|generating|storage|network)\s+)?"
                          r"(?:power|capacity|electricity|energy|compute|storage|bandwidth|memory)\b(?! of\b)", re.I)
 # ... asked as a quantity ("how much", "in milliseconds"), not a unit's name ("now measured in which unit?")
-_MEASURE_ASKED = re.compile(r"\bhow (?:much|many|far|close)\b|,\s*in [a-z]+,|\bin (?:milliseconds|(?:exa|peta|tera)flops|"
-                            r"(?:giga|mega|tera|kilo)watts|(?:peta|tera|exa)bytes|kilomet(?:re|er)s|km|miles)\s*\?",
+_MEASURE_ASKED = re.compile(r"\bhow (?:much|many|far|close)\b|,\s*in [a-z]+,|"
+                            r"\bin (?:milliseconds|(?:exa|peta|tera)flops|(?:giga|mega|tera|kilo)watts|(?:peta|tera|exa)bytes|kilomet(?:re|er)s|km|miles)\s*\?",
                             re.I)
 # asked how many years (months, days) something runs: a duration, not any figure
 _DURATION_Q = re.compile(r"\bhow many (years|months|weeks|days|hours)\b", re.I)

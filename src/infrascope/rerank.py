@@ -19,6 +19,8 @@ import numpy as np
 from .chunking import SECTIONED_TYPES, page_units
 from .clues import clue_span, has_clue, naming, party_behind_clue, resolved_question
 from .evidence_checks import (
+    ASKS_WHOSE,
+    REFERS_TO_OWNER,
     Evidence,
     Parties,
     acronyms_in,
@@ -354,6 +356,9 @@ class SentenceReranker:
                                                                              f"{clue if u.asked_as else ''}")
                 u.score -= self._unsupported_term_penalty(u.unsupported_shift)
             fit = answer_type_fit(known_party_question, u.text, known_names)
+            if fit.missing and u.antecedent and ASKS_WHOSE.search(question) and REFERS_TO_OWNER.match(u.text):
+                # "The company has deployed ...": the owner asked for is named in the sentence it refers to
+                fit = answer_type_fit(known_party_question, f"{u.antecedent} {u.text}", known_names)
             u.score += fit.bonus
             u.lacks_asked_type = fit.missing
             u.score -= self.missing_name_penalty * missing[id(h)]

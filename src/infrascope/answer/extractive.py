@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ..evidence_checks import Evidence, term_overlap
+from ..chunking import split_sentences
+from ..evidence_checks import ASKS_WHOSE, REFERS_TO_OWNER, Evidence, names_used_mid_sentence, new_names, term_overlap
 from ..lexical import fold_numbers, query_terms
 from ..line_items import METRICS, LineItem, find_row
 from ..types import Citation, Hit
@@ -76,13 +77,35 @@ def compose(question: str, hits: list[Hit], refuse_below: float, max_sentences: 
             continue
         chosen.append((e, i))
 
-    text, citations = _cite(chosen, hits)
+    named = _named_reference(question, lead[0], hits)
+    text, citations = _cite(chosen, hits, {id(lead[0]): named[0]} if named else {})
+    if named:
+        # the sentence naming the owner is quoted too: the name in brackets is its claim
+        citations[0].quote = f"{named[1]}{QUOTE_JOINER}{citations[0].quote}"
     return text, citations, False
 
 
-def _cite(chosen: list[tuple[Evidence, int]], hits: list[Hit]) -> tuple[str, list[Citation]]:
+def _named_reference(question: str, lead: Evidence, hits: list[Hit]) -> tuple[str, str] | None:
+    """Asked whose something is, and the lead refers back to its owner ("The company’s A100 ..."): the lead
+    as rendered with the owner named, in brackets, from the sentence it refers to ("The company’s [Nvidia’s]
+    A100 ..."), and that sentence; else None."""
+    m = REFERS_TO_OWNER.match(lead.text)
+    if not (m and lead.antecedent and ASKS_WHOSE.search(question)):
+        return None
+    known = names_used_mid_sentence([h.text for h in hits])
+    owner, said = next(((names[0], sentence) for sentence in reversed(split_sentences(lead.antecedent))
+                        if (names := new_names(question, sentence, known))), (None, ""))
+    if owner is None or owner in lead.text:
+        return None
+    possessive = bool(m.group(1)) or m.group().strip().lower() in ("its", "their")
+    rendered = render_evidence(lead)
+    return f"{rendered[:m.end()]} [{owner}{'’s' if possessive else ''}]{rendered[m.end():]}", said
+
+
+def _cite(chosen: list[tuple[Evidence, int]], hits: list[Hit], rendered: dict[int, str] | None = None
+          ) -> tuple[str, list[Citation]]:
     """Render the chosen units, each followed by the marker of its passage (numbered in order of
-    first use)."""
+    first use); `rendered`: a unit's text as the answer gives it (by id), where not as written."""
     citations: list[Citation] = []
     number_of: dict[int, int] = {}
     parts: list[str] = []
@@ -96,7 +119,7 @@ def _cite(chosen: list[tuple[Evidence, int]], hits: list[Hit]) -> tuple[str, lis
             c = citations[number_of[i] - 1]
             if e.text not in c.quote:
                 c.quote = f"{c.quote}{QUOTE_JOINER}{e.text}"
-        sentence = render_evidence(e)
+        sentence = (rendered or {}).get(id(e)) or render_evidence(e)
         parts.append(f"{sentence[:-1]} [{number_of[i]}]{sentence[-1]}")
     return " ".join(parts), citations
 
