@@ -1196,3 +1196,16 @@ def test_asked_which_companys_a_sentence_referring_back_to_a_named_company_can_l
     assert not deployed.lacks_asked_type  # its company is named in the sentence it refers to
     answer, _, refused = compose(q, hits, refuse_below=0.3, max_sentences=1)
     assert not refused and answer.startswith("The company [Kestrel] has deployed"), answer
+
+
+def test_asked_where_a_place_answers():
+    from infrascope.evidence_checks import answer_type_fit
+
+    q = "Where is the supercomputer located that Kestrel built for Nimbus?"
+    assert answer_type_fit(q, "Kestrel not only invested in Nimbus but also builds its own AI servers.").missing
+    assert not answer_type_fit(q, "Kestrel built the supercomputer for Nimbus in Iowa.").missing
+    assert not answer_type_fit("Where are hyperscale sites typically built?",
+                               "They are often built in rural or remote locations.").missing
+    # "where will it stand" asks a figure
+    assert not answer_type_fit("Where will AI-related IT investment stand by 2027?",
+                               "By 2027 AI-related IT investment will reach $521 billion.").missing

@@ -116,6 +116,22 @@ _COUNTRY = re.compile(r"\b(United States|U\.S\.|USA|America|China|Chinese|Japan|
                       r"Chile|Argentina|Russia|Russian|Ukraine|Turkey|Egypt|South Africa|Nigeria|Kenya|Belgium|"
                       r"Austria|Portugal|Greece|Czech Republic|Hungary|Romania|New Zealand|Pakistan|Bangladesh)\b")
 
+# asked where: a place answers ("Where will investment stand by 2027?" asks a figure)
+_WHERE_Q = re.compile(r"^\s*where (?:is|are|was|were|will|would|does|do|did|has|have|had|can)\b", re.I)
+_WHERE_FIGURE_Q = re.compile(r"\bstand\b", re.I)
+_PLACE_AFTER = re.compile(r"\b(?:in|at|near|outside|across|throughout|to)\s+(?:the\s+)?([A-Z][\w.’'-]*)")
+_PLACE_WORDS = re.compile(r"\b(?:rural|urban|remote|suburban|coastal|offshore|locations?|areas?|regions?|cities|city|"
+                          r"campus(?:es)?|towers?|county|counties|province|abroad|overseas|domestic(?:ally)?)\b", re.I)
+
+
+def _places(question: str, text: str) -> bool:
+    """`text` says where: a country or a named place the question does not name, or a kind of place."""
+    asked = question.lower()
+    return bool(_PLACE_WORDS.search(text)) or any(
+        m.group(1).lower().removesuffix("’s").removesuffix("'s") not in asked
+        for m in [*_PLACE_AFTER.finditer(text), *_COUNTRY.finditer(text)])
+
+
 # "which" and a thing: its name ("Which orchestration tool", "Which European regulation"); not a time
 # ("which year", "which quarter") nor a comparison (above)
 # ("which trillion-dollar estimate", "which growth figure": a figure, asked below)
@@ -362,6 +378,10 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         # a name the question does not know ("Trainium"): a sentence naming only what the question names
         # ("Meta has committed over $65 billion") gives none
         return TypeFit(0.05) if new_names(question, text, known_names) else TypeFit(-0.3, True)
+    if _WHERE_Q.search(question) and not _WHERE_FIGURE_Q.search(question):
+        # "Where is the supercomputer located?": a place the question does not name ("in Georgia", "rural or
+        # remote locations"), not "Microsoft invested in OpenAI"
+        return TypeFit(0.05) if _places(question, text) else TypeFit(-0.3, True)
     if _COMPARE_Q.search(question):
         # the answer is a comparison: a row (or sentence) giving each segment's figure, not one
         # segment's "Net revenue was $4.1 billion"
