@@ -1164,18 +1164,19 @@ def test_asked_whose_a_lead_referring_back_names_its_owner_in_brackets():
     from infrascope.answer.extractive import compose
     from infrascope.types import Hit
 
+    heading, said = "- Borealis’s Dominance in AI Chips", "Borealis has positioned itself as the leader in AI chips."
     lead = Evidence("The company’s Z100 and Z200 GPUs are the backbone of AI model training.", 0.9, "sent",
-                    antecedent="Borealis has positioned itself as the leader in AI chips.")
+                    antecedent=f"{heading} {said}")
     other = "Cloud providers such as Nimbus rent GPUs from Borealis and others."
-    hits = [Hit("c0", "guide.txt", "Guide", None, None, f"{lead.antecedent} {lead.text}", 0.0,
+    hits = [Hit("c0", "guide.txt", "Guide", None, None, f"{heading}\n{said} {lead.text}", 0.0,
                 {"evidence": [lead]}),
             Hit("c1", "guide.txt", "Guide", None, None, other, 0.0, {"evidence": []})]
     q = "Whose Z100 and Z200 GPUs are called the backbone of AI model training?"
     text, citations, refused = compose(q, hits, refuse_below=0.3, max_sentences=3)
     assert not refused
     assert text.startswith("The company’s [Borealis’s] Z100 and Z200 GPUs are the backbone")
-    # the quote is as written, with the sentence naming the owner before it
-    assert citations[0].quote == f"{lead.antecedent} … {lead.text}"
+    # the quote is as written, with the passage's sentence naming the owner before it (not its heading)
+    assert citations[0].quote == f"{said} … {lead.text}"
     # asked something else, the sentence is given as written
     text, _, _ = compose("What are Z100 GPUs the backbone of?", hits, refuse_below=0.3, max_sentences=3)
     assert text.startswith("The company’s Z100")

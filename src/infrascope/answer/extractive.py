@@ -10,7 +10,7 @@ import re
 
 from ..chunking import split_sentences
 from ..evidence_checks import ASKS_WHOSE, REFERS_TO_OWNER, Evidence, names_used_mid_sentence, new_names, term_overlap
-from ..lexical import fold_numbers, query_terms
+from ..lexical import STOPWORDS, fold_numbers, query_terms
 from ..line_items import METRICS, LineItem, find_row
 from ..types import Citation, Hit
 
@@ -77,7 +77,7 @@ def compose(question: str, hits: list[Hit], refuse_below: float, max_sentences: 
             continue
         chosen.append((e, i))
 
-    named = _named_reference(question, lead[0], hits)
+    named = _named_reference(question, lead[0], hits[lead[1]].text, hits)
     text, citations = _cite(chosen, hits, {id(lead[0]): named[0]} if named else {})
     if named:
         # the sentence naming the owner is quoted too: the name in brackets is its claim
@@ -85,21 +85,34 @@ def compose(question: str, hits: list[Hit], refuse_below: float, max_sentences: 
     return text, citations, False
 
 
-def _named_reference(question: str, lead: Evidence, hits: list[Hit]) -> tuple[str, str] | None:
+def _named_reference(question: str, lead: Evidence, passage: str, hits: list[Hit]) -> tuple[str, str] | None:
     """Asked whose something is, and the lead refers back to its owner ("The company’s A100 ..."): the lead
     as rendered with the owner named, in brackets, from the sentence it refers to ("The company’s [Nvidia’s]
     A100 ..."), and that sentence; else None."""
     m = REFERS_TO_OWNER.match(lead.text)
     if not (m and lead.antecedent and ASKS_WHOSE.search(question)):
         return None
-    known = names_used_mid_sentence([h.text for h in hits])
-    owner, said = next(((names[0], sentence) for sentence in reversed(split_sentences(lead.antecedent))
+    # (a name opening its sentence, "Nvidia has positioned itself ...", counts when the passages use it
+    # mid-sentence or the passage repeats it)
+    known = names_used_mid_sentence([h.text for h in hits]) | _repeated_names(passage)
+    # (the passage's own sentences, as quoted: a heading before them is a line of its own)
+    before = [s for line in passage.split("\n") for s in split_sentences(line) if s in lead.antecedent]
+    owner, said = next(((names[0], sentence) for sentence in reversed(before)
                         if (names := new_names(question, sentence, known))), (None, ""))
     if owner is None or owner in lead.text:
         return None
     possessive = bool(m.group(1)) or m.group().strip().lower() in ("its", "their")
     rendered = render_evidence(lead)
     return f"{rendered[:m.end()]} [{owner}{'’s' if possessive else ''}]{rendered[m.end():]}", said
+
+
+def _repeated_names(passage: str) -> frozenset[str]:
+    counts: dict[str, int] = {}
+    for word in re.findall(r"\b[A-Z][\w&-]+", passage):
+        low = word.lower()
+        if low not in STOPWORDS and not low.endswith("ly"):
+            counts[low] = counts.get(low, 0) + 1
+    return frozenset(w for w, n in counts.items() if n >= 2)
 
 
 def _cite(chosen: list[tuple[Evidence, int]], hits: list[Hit], rendered: dict[int, str] | None = None
