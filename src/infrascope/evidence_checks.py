@@ -72,6 +72,9 @@ _MEMBERS_FOLLOW = re.compile(r"^\W{0,3}(?:\(|like\b|such as\b|including\b|e\.g\.
 _MEMBERS_LATER = re.compile(r"\b(?:like|such as|including|e\.g\.|for (?:example|instance)|namely)\W+(?:\w+\W+){0,2}?"
                             r"[A-Z]")
 
+# ... a class of its own, named after a break right before them ("..., contract fabs like TSMC")
+_CLASS_BEFORE = re.compile(r"[,;:(–—-]\s*((?:[\w-]+\s+){1,3})$")
+
 
 def members_unnamed(question: str, text: str) -> bool:
     """Asked which members of a class ("Which sovereign wealth funds are investing ...?"), the sentence
@@ -93,12 +96,9 @@ def members_unnamed(question: str, text: str) -> bool:
 
     def named_later(after: str) -> bool:
         # members of another class named in between are not these ("AI memory manufacturers, contract fabs
-        # like TSMC"): the class right before "like" is the one they belong to
-        def of_another(before: str) -> bool:
-            other = re.search(r"[,;:(–—-]\s*((?:[\w-]+\s+){1,3})$", before)
-            return bool(other) and head.rstrip("s") not in other.group(1).lower()  # (", with firms like")
-
-        return any(not of_another(after[:m.start()]) for m in _MEMBERS_LATER.finditer(after))
+        # like TSMC"): the class right before "like" is the one they belong to (", with firms like" is this one)
+        return any(not ((other := _CLASS_BEFORE.search(after[:m.start()])) and head.rstrip("s") not in
+                        other.group(1).lower()) for m in _MEMBERS_LATER.finditer(after))
 
     spots = list(re.finditer(rf"\b{re.escape(head)}\b", text, re.I))
     return bool(spots) and not any(_MEMBERS_FOLLOW.match(text[h.end():]) or named_later(text[h.end():])
@@ -124,12 +124,16 @@ _PLACE_WORDS = re.compile(r"\b(?:rural|urban|remote|suburban|coastal|offshore|lo
                           r"campus(?:es)?|towers?|county|counties|province|abroad|overseas|domestic(?:ally)?)\b", re.I)
 
 
+def _unasked_countries(question: str, text: str) -> list[str]:
+    asked = question.lower()
+    return [c for c in _COUNTRY.findall(text) if c.lower() not in asked]
+
+
 def _places(question: str, text: str) -> bool:
     """`text` says where: a country or a named place the question does not name, or a kind of place."""
     asked = question.lower()
-    return bool(_PLACE_WORDS.search(text)) or any(
-        m.group(1).lower().removesuffix("’s").removesuffix("'s") not in asked
-        for m in [*_PLACE_AFTER.finditer(text), *_COUNTRY.finditer(text)])
+    return bool(_PLACE_WORDS.search(text) or _unasked_countries(question, text)) or any(
+        m.group(1).lower().removesuffix("’s").removesuffix("'s") not in asked for m in _PLACE_AFTER.finditer(text))
 
 
 # "which" and a thing: its name ("Which orchestration tool", "Which European regulation"); not a time
@@ -157,8 +161,8 @@ _OF_MONEY_Q = re.compile(r"\bhow much of\b[^?]*(?:[$€£¥]\s?\d|\b(?:money|fun
 _PROPORTION = re.compile(r"\d\s?%|\bpercent\b|\bhalf\b|\bthirds?\b|\bquarter of\b|\bmajority\b|\bfraction\b", re.I)
 # a percentage that is a change, not a part: "grew 41%", "decreased by 12%", "~10% annually", "up 5% year over year"
 _CHANGE_PERCENT = re.compile(r"\b(?:gr[eo]w(?:s|n|ing)?|rose|ris(?:e|es|ing)|f[ae]ll(?:s|ing)?|"
-                             r"(?:in|de)creas(?:e|es|ed|ing)|declin(?:e|es|ed|ing)|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|dropp?(?:s|ed|ing)?|"
-                             r"up|down)\s+(?:by\s+)?(?:about\s+|roughly\s+|nearly\s+|over\s+|~\s?)?\d+(?:\.\d+)?\s?%|"
+                             r"(?:in|de)creas(?:e|es|ed|ing)|declin(?:e|es|ed|ing)|jump(?:s|ed|ing)?|"
+                             r"surg(?:e|es|ed|ing)|dropp?(?:s|ed|ing)?|up|down)\s+(?:by\s+)?(?:about\s+|roughly\s+|nearly\s+|over\s+|~\s?)?\d+(?:\.\d+)?\s?%|"
                              r"\d+(?:\.\d+)?\s?%\s+(?:annually|a year|per year|each year|year[- ]over[- ]year|"
                              r"(?:annual\s+)?(?:growth|increase|decrease|decline|cagr))\b|"
                              r"\bcagr of (?:about |roughly |~\s?)?\d+(?:\.\d+)?\s?%", re.I)
@@ -191,8 +195,8 @@ _PHYSICAL_Q = re.compile(r"\bhow much (?:(?:computing|compute|processing|electri
                          r"(?:power|capacity|electricity|energy|compute|storage|bandwidth|memory)\b(?! of\b)", re.I)
 # ... asked as a quantity ("how much", "in milliseconds"), not a unit's name ("now measured in which unit?")
 _MEASURE_ASKED = re.compile(r"\bhow (?:much|many|far|close)\b|,\s*in [a-z]+,|"
-                            r"\bin (?:milliseconds|(?:exa|peta|tera)flops|(?:giga|mega|tera|kilo)watts|(?:peta|tera|exa)bytes|kilomet(?:re|er)s|km|miles)\s*\?",
-                            re.I)
+                            r"\bin (?:milliseconds|(?:exa|peta|tera)flops|(?:giga|mega|tera|kilo)watts|"
+                            r"(?:peta|tera|exa)bytes|kilomet(?:re|er)s|km|miles)\s*\?", re.I)
 # asked how many years (months, days) something runs: a duration, not any figure
 _DURATION_Q = re.compile(r"\bhow many (years|months|weeks|days|hours)\b", re.I)
 _YEAR_SPAN = re.compile(r"\b(?:19|20)\d\d\s*(?:[–-]|to|through|until)\s*(?:19|20)?\d\d\b", re.I)
@@ -390,9 +394,8 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         return TypeFit(0.1 if len(amounts) >= 4 else 0.0)  # (this year and last, with the change: not yet one)
     if _WHICH_COUNTRY_Q.search(question):
         # "In which country is Graphcore based?": a country the question does not name, not any name
-        asked = question.lower()
-        found = [c for c in _COUNTRY.findall(without_asked_figures(question, text)) if c.lower() not in asked]
-        return TypeFit(0.05) if found else TypeFit(-0.3, True)
+        return TypeFit(0.05) if _unasked_countries(question, without_asked_figures(question, text)) \
+            else TypeFit(-0.3, True)
     if members_unnamed(question, text):
         return TypeFit(-0.3, True)
     if _WHICH_NAMED_Q.search(question):
