@@ -33,8 +33,11 @@ def test_index_json_report_then_no_change(env):
     assert REPORT_KEYS <= set(report)
     assert len(report["added"]) == 4 and report["failed"] == [] and report["total_chunks"] > 0
     assert report["skipped"] == [{"path": "images/logo.png", "reason": "unsupported file type '.png'"}]
+    # the reranker's sentences were embedded after the build (real model, real cache)
+    assert report["sentence_vectors"]["embedded"] == report["sentence_vectors"]["sentences"] > 0
     second = json.loads(runner.invoke(main, ["index", "--json"]).output.strip().splitlines()[-1])
     assert len(second["unchanged"]) == 4 and second["added"] == [] and second["chunks_added"] == 0
+    assert second["sentence_vectors"]["embedded"] == 0 and second["sentence_vectors"]["skipped"]
 
 
 def test_ask_text_and_json(env):

@@ -734,6 +734,23 @@ def test_a_sum_of_money_asked_is_not_answered_by_other_figures():
     assert answer_type_bonus("By how much did Kestrel's spending rise?", "Spending rose 12%.") > 0
 
 
+def test_how_long_asks_a_span_of_time_and_a_price_per_unit_names_the_unit():
+    from infrascope.evidence_checks import answer_type_fit
+
+    build = "How long does it take to build a hyperscale AI data center from groundbreaking to operation?"
+    assert answer_type_fit(build, "Hyperscale data centers are projected to reach $1.4 trillion by 2029.").missing
+    for text in ("A campus takes 18 months to two years to build.", "Each site is built within a few months.",
+                 "Models train in days instead of months."):
+        assert not answer_type_fit(build, text).missing, text
+    assert not answer_type_fit("How long is the subsea cable?", "The cable runs 6,000 km.").missing  # a length
+    price = "What price per million tokens do cloud AI services charge?"
+    assert answer_type_fit(price, "Cost of revenue increased $528 million or 3%.").missing
+    assert not answer_type_fit(price, "Inference costs $0.50 per million tokens.").missing
+    penalty = "What is the maximum penalty the cybersecurity law can impose on a data center operator?"
+    assert answer_type_fit(penalty, "China's cybersecurity laws can determine the viability of investments.").missing
+    assert not answer_type_fit(penalty, "Operators face fines of up to $1.4 million.").missing
+
+
 def test_a_cash_flow_or_a_measure_in_its_unit_must_be_named():
     from infrascope.evidence_checks import missing_metric
     from infrascope.lexical import query_terms

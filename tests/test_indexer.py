@@ -14,6 +14,7 @@ from infrascope.index_reader import IndexReader
 from infrascope.indexer import build_index
 
 from .conftest import DATA
+from .fakes import HashEmbedder
 
 GOOD = ["notes/analyst-notes.txt", "policy/2025-03-14-quartz-chip-act.md", "reports/2024_Q2_HLCN.pdf",
         "web/orbital-grid.html"]
@@ -169,6 +170,53 @@ def test_cached_embeddings_make_a_rebuild_free(settings, tmp_path):
     shutil.rmtree(settings.index_dir)  # a settings-neutral rebuild: the index folder deleted
     r = build(settings, emb)
     assert sorted(r.added) == GOOD and inner.texts_embedded == first
+
+
+class _Recording(HashEmbedder):
+    def __init__(self):
+        super().__init__()
+        self.seen: list[str] = []
+
+    def embed(self, texts):
+        self.seen += list(texts)
+        return super().embed(texts)
+
+
+def test_the_rerankers_sentences_are_embedded_after_the_build_so_a_question_embeds_only_its_own_texts(
+        settings, tmp_path):
+    from infrascope.assistant import Assistant
+    from infrascope.embedding import CachedEmbedder
+
+    inner = _Recording()
+    assistant = Assistant(settings, embedder=CachedEmbedder(inner, tmp_path / "embed-cache"))
+    assistant.index()
+    inner.seen.clear()
+    question = "How much did Halcyon Networks spend on property and equipment in the second quarter of 2024?"
+    answer = assistant.ask(question)
+    assert answer.sources and answer.sources[0].metadata.get("evidence")  # the passages were reranked ...
+    # ... from vectors prepared after the build: what was embedded afresh is the question and what it
+    # brings (variants without one term each), never a passage's sentence
+    assert question in inner.seen
+    reranked_text = " ".join(h.text for h in answer.sources)
+    assert not [t for t in inner.seen if t.split(": ", 1)[-1] in reranked_text]
+
+
+def test_sentence_vectors_are_prepared_once_per_generation_and_only_for_new_text(settings, tmp_path):
+    from infrascope.embedding import CachedEmbedder
+    from infrascope.sentence_vectors import prepare_sentence_vectors
+
+    emb = CachedEmbedder(_Recording(), tmp_path / "embed-cache")
+    build(settings, emb)
+    first = prepare_sentence_vectors(settings, emb)
+    assert first.sentences > 20 and first.embedded == first.sentences and not first.skipped
+    assert prepare_sentence_vectors(settings, emb).skipped  # the same generation: nothing to look at
+    # a new file: a new generation, of whose sentences only the new file's are embedded
+    (settings.corpus_dir / "notes" / "late-note.txt").write_text(
+        "Late note\n\nQuartz Fabrication expects its Ohio plant to draw 310 megawatts by 2027. "
+        "The plant's cooling uses recycled water.\n", encoding="utf-8")
+    build(settings, emb)
+    second = prepare_sentence_vectors(settings, emb)
+    assert second.sentences > first.sentences and 1 <= second.embedded <= 3
 
 
 def test_test_corpus_data_exists():

@@ -69,3 +69,10 @@ def test_another_class_of_investor_is_another_party():
     assert not other_investor_class("How much did AI startups raise in 2024?", "Global VC funding hit $131.5 billion.")
     # a joint venture is no venture investor
     assert not other_investor_class("How much did private equity firms put in?", "The joint venture invested $2 billion.")
+    # acquisitions are a kind of deal of their own: their value is not what venture funds put in, nor the reverse
+    mna = "What was the total value of AI infrastructure mergers and acquisitions in 2024?"
+    assert other_investor_class(mna, "In 2024, over 50% of all global VC funding went to AI startups.")
+    assert not other_investor_class(mna, "AMD acquired Xilinx for $35 billion to enhance AI and 5G computing.")
+    assert not other_investor_class(mna, "Private equity firms made big moves, such as Blackstone's $16 billion "
+                                         "acquisition of AirTrunk.")
+    assert other_investor_class("How much VC funding did AI startups get?", "Intel bought Habana Labs for $2 billion.")

@@ -84,11 +84,15 @@ class Assistant:
 
     # -- index -------------------------------------------------------------------------------------
     def index(self, **kwargs) -> IndexReport:
-        """Incremental build with this assistant's embedder (one model in memory, not two)."""
+        """Incremental build with this assistant's embedder (one model in memory, not two), then the reranker's
+        sentences of what it added (`sentence_vectors.py`; the new generation answers meanwhile)."""
         from .indexer import build_index
+        from .sentence_vectors import prepare_sentence_vectors
 
         with self._build_lock:
-            return build_index(self.settings, self.embedder, **kwargs)
+            report = build_index(self.settings, self.embedder, **kwargs)
+            prepare_sentence_vectors(self.settings, self.embedder, progress=kwargs.get("progress", False))
+        return report
 
     # -- ask ---------------------------------------------------------------------------------------
     def ask(self, question: str, *, k: int | None = None, filters: Filters | None = None, mode: str | None = None,

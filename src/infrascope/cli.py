@@ -101,14 +101,28 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the change report as one JSON object.")
 @click.option("--wait", is_flag=True, help="If another build holds the index, wait for it instead of refusing.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--no-sentence-vectors", "skip_sentences", is_flag=True,
+              help="Do not embed the reranker's sentences after the build (each is then embedded the first time a "
+                   "question needs it: slower first answers, a faster build).")
 @friendly_errors
-def index(corpus, index, rebuild, as_json, wait, quiet):
+def index(corpus, index, rebuild, as_json, wait, quiet, skip_sentences):
+    from .embedding import make_embedder
     from .indexer import build_index
-    from .render import report_text
+    from .render import report_text, sentence_vectors_text
+    from .sentence_vectors import SentenceVectorReport, prepare_sentence_vectors
 
     settings = _settings(corpus, index)
-    report = build_index(settings, rebuild=rebuild, wait=wait, progress=not quiet and not as_json)
-    click.echo(json.dumps(report.to_dict()) if as_json else report_text(report))
+    embedder = make_embedder(settings)
+    progress = not quiet and not as_json
+    report = build_index(settings, embedder, rebuild=rebuild, wait=wait, progress=progress)
+    if not as_json:
+        click.echo(report_text(report))  # the index answers from here on
+    sentences = SentenceVectorReport(skipped="--no-sentence-vectors") if skip_sentences else \
+        prepare_sentence_vectors(settings, embedder, progress=progress)
+    if as_json:
+        click.echo(json.dumps({**report.to_dict(), "sentence_vectors": sentences.to_dict()}))
+    elif sentences.embedded:
+        click.echo(sentence_vectors_text(sentences))
 
 
 @main.command(help="Answer one question with citations (file, page, quote), or say the sources don't.")

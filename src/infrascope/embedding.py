@@ -157,18 +157,30 @@ class CachedEmbedder:
     def _key(text: str) -> str:
         return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
+    def _lookup(self, keys: Sequence[str], with_vectors: bool = True) -> dict[str, np.ndarray | None]:
+        found: dict[str, np.ndarray | None] = {}
+        db = self._db()
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            column = "v" if with_vectors else "NULL"
+            rows = db.execute(f"SELECT key, {column} FROM vec WHERE key IN ({','.join('?' * len(part))})", part)
+            for key, blob in rows:
+                found[key] = np.frombuffer(blob, dtype=np.float32) if with_vectors else None
+        return found
+
+    def missing(self, texts: Sequence[str]) -> list[str]:
+        """The distinct `texts` the cache holds no vector for, in order."""
+        unique = list(dict.fromkeys(texts))
+        found = self._lookup([self._key(t) for t in unique], with_vectors=False)
+        return [t for t in unique if self._key(t) not in found]
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         keys = [self._key(t) for t in texts]
         db = self._db()
-        found: dict[str, np.ndarray] = {}
         unique = list(dict.fromkeys(keys))
-        for i in range(0, len(unique), 500):
-            part = unique[i:i + 500]
-            rows = db.execute(f"SELECT key, v FROM vec WHERE key IN ({','.join('?' * len(part))})", part)
-            for key, blob in rows:
-                found[key] = np.frombuffer(blob, dtype=np.float32)
+        found = self._lookup(unique)
         # Identical texts (boilerplate repeated across filings) are embedded once.
         missing = [k for k in unique if k not in found]
         if missing:

@@ -199,6 +199,15 @@ _MEASURE_ASKED = re.compile(r"\bhow (?:much|many|far|close)\b|,\s*in [a-z]+,|"
                             r"(?:peta|tera|exa)bytes|kilomet(?:re|er)s|km|miles)\s*\?", re.I)
 # asked how many years (months, days) something runs: a duration, not any figure
 _DURATION_Q = re.compile(r"\bhow many (years|months|weeks|days|hours)\b", re.I)
+# "How long does it take to build ...", "for how long": some span of time, in any unit
+_HOW_LONG_Q = re.compile(r"\bhow long\b(?!\s+(?:is|are|was|were)\s+(?:the|its|their|a|an)\s+[a-z-]+\s+"
+                         r"(?:cable|line|link|fib(?:re|er)|runway|road|span)\b)", re.I)
+_SPAN_OF_TIME = re.compile(r"(?:\b\d[\d,.]*|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                           r"eighteen|twenty|thirty|several|few|many|couple of))[- ](?:years?|months?|weeks?|days?|"
+                           r"hours?|minutes?|decades?|quarters?)\b|"
+                           # "train complex models in days instead of months"
+                           r"\b(?:in|within|for|takes?|took|over) (?:mere |just |only |a matter of )?(?:seconds|minutes|"
+                           r"hours|days|weeks|months|years|decades)\b", re.I)
 _YEAR_SPAN = re.compile(r"\b(?:19|20)\d\d\s*(?:[–-]|to|through|until)\s*(?:19|20)?\d\d\b", re.I)
 # a figure as a question or a passage writes it: "$60–65 billion", "1 trillion-yuan", "40", "52%"
 # (with the same sum in another currency after it: "1 trillion-yuan (~$138 billion)")
@@ -215,9 +224,15 @@ _MONEY_Q = re.compile(r"\bin (?:dollar|euro|money|monetary) terms\b|\bhow much (
                       r"(?<!by )\bhow much\b[^?]*\b(?:invest(?:ed|ing)?|spen[dt]|spending|rais(?:e|ed|ing)|"
                       r"cost|worth|paid|pay)\b|\bwhat (?:does|did|do|will|would) [^?]*\bcost\b|"
                       # "What sum has ...", "What capital expenditure range did ... announce"
+                      # "What is the maximum penalty ...", "What price per million tokens ..."
+                      r"\bwhat (?:is |was |are |were |would be )?(?:the )?(?:maximum |minimum |largest |highest |"
+                      r"lowest |typical |average )?(?:penalt(?:y|ies)|fines?|fees?|price|salary|wages?)\b|"
                       r"\bwhat (?:sum|dollar (?:amount|total|figure|value)|price tag|amount of (?:money|capital|funding)|"
                       r"(?:capital expenditures?|capex)(?: (?:range|guidance|budget|plan|figure|total))?\b"
                       r"(?! (?:growth|increase|decrease|change|ratio|margin|share|intensity)))\b", re.I)
+# a price asked per unit: "price per million tokens", "cost per kilowatt-hour" (the unit is the thing priced)
+_PER_UNIT_Q = re.compile(r"\b(?:prices?|costs?|fees?|charges?|rates?)\b[^?]{0,20}?\bper (?:million |thousand |billion |"
+                         r"hundred )?([a-z][a-z-]+)", re.I)
 # a sum of money as written in prose ("$500 billion", "1 trillion-yuan", "€50 billions") or in a table
 # (amounts in millions stand bare: "1,577", "12.5", "(389)", "462")
 _MONEY = re.compile(r"[$€£¥]\s?\d|\b(?:million|billion|trillion)s?\b(?!\s+of\s+(?!dollars|euros|yuan)[a-z])|"
@@ -432,6 +447,10 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         # "How much computing power will the four gigafactories provide?": "€50 billions of EU funds" is
         # what they cost
         return TypeFit(-0.3, True)
+    if _HOW_LONG_Q.search(question) and not _DURATION_Q.search(question):
+        # "How long does it take to build a hyperscale data center?": "18 months", "two to three years";
+        # "$1.4 trillion by 2029" gives a size and a year, no span
+        return TypeFit(0.05) if _SPAN_OF_TIME.search(text) or _YEAR_SPAN.search(text) else TypeFit(-0.2, True)
     if m := _DURATION_Q.search(question):
         # "over how many years": "a ten-year fund", "from 2024 to 2030"; not "a 1 trillion-yuan fund"
         return TypeFit(0.05) if counts(text, m.group(1)) or _YEAR_SPAN.search(text) else TypeFit(-0.2, True)
@@ -439,6 +458,11 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         # a speed or a growth rate: "over 100 Gbit/s", "~10% annually"; a size ("$1.44 trillion by 2029")
         # says how big, not how fast
         return TypeFit(0.1) if _RATE.search(text) else TypeFit(-0.15, True)
+    if (m := _PER_UNIT_Q.search(question)) and not re.search(rf"\b{re.escape(stem(m.group(1)))}|\bper\s+\w|\d\s?/\s?[a-z]",
+                                                             text, re.I):
+        # "What price per million tokens ...": a price per token (or per a unit written another way: "per
+        # kWh"), not "Cost of revenue increased $528 million"
+        return TypeFit(-0.3, True)
     if _MONEY_Q.search(question) and not _MONEY.search(_PERCENTAGES.sub(" ", text)):
         # a sum asked, no sum given: "the edge market is growing ~10% annually" is no size, "over 40
         # industrial parks" no fund's

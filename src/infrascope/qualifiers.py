@@ -116,9 +116,10 @@ def kind_swaps(question: str, text: str) -> list[tuple[str, str]]:
     return swaps
 
 
-# Investor classes: a question about one ("How much did private equity firms invest ...") is not answered
-# by another's figure ("over 50% of all global VC funding ..., totaling $131.5 billion"). These are common
-# nouns, so the name checks do not see them, and no noun qualifier is swapped for `kind_swaps` to find.
+# Investor classes (and acquisitions, a kind of deal): a question about one ("How much did private equity
+# firms invest ...") is not answered by another's figure ("over 50% of all global VC funding ..., totaling
+# $131.5 billion"). These are common nouns, so the name checks do not see them, and no noun qualifier is
+# swapped for `kind_swaps` to find.
 _INVESTOR_CLASSES = {
     "venture capital": re.compile(r"(?<!joint )\bventure(?:[- ](?:capital\w*|investors?|funding|firms?|backed|"
                                   r"funds?))?\b|\bVCs?\b", re.I),
@@ -128,6 +129,9 @@ _INVESTOR_CLASSES = {
     "hedge funds": re.compile(r"\bhedge funds?\b", re.I),
     "angel investors": re.compile(r"\bangel investors?\b", re.I),
     "family offices": re.compile(r"\bfamily offices?\b", re.I),
+    # not an investor but a kind of deal: the value of acquisitions is not what venture funds put in
+    "mergers and acquisitions": re.compile(r"\bmergers?\b|\bM&A\b|\bacquisitions?\b|\bacquired\b|\bbought\b|"
+                                           r"\btakeovers?\b", re.I),
 }
 
 

@@ -30,6 +30,11 @@ def answer_text(answer: Answer, show_sources: int = 3) -> str:
     return "\n".join(lines)
 
 
+def sentence_vectors_text(r) -> str:
+    return (f"reranker sentences: {r.embedded} embedded ahead of questions in {r.seconds:.1f} s "
+            f"({r.sentences - r.embedded} already cached)")
+
+
 def report_text(r: IndexReport) -> str:
     lines = []
     if r.rebuilt_because:

@@ -148,6 +148,12 @@ def _units_of(hit: Hit) -> list[Evidence]:
     return evidence_units(hit.text, unwrapped=hit.metadata.get("file_type") in SECTIONED_TYPES)
 
 
+def unit_embed_texts(text: str, title: str, file_type: str) -> list[str]:
+    """What the reranker embeds for each unit of a passage: the index build embeds these into the cache
+    beside the passage's own vector, so reranking a new question finds them there."""
+    return [_unit_embed_text(u, title) for u in evidence_units(text, unwrapped=file_type in SECTIONED_TYPES)]
+
+
 _REFERRED_SHARE = 0.75
 
 
@@ -215,9 +221,12 @@ class SentenceReranker:
                  other_kind_penalty: float = 0.5, same_kind_similarity: float = 0.5,
                  unsupported_term_weight: float = 3.0, unsupported_term_margin: float = 0.01,
                  unsupported_term_cap: float = 0.3, clue_statement_penalty: float = 0.3) -> None:
-        # Query-time sentences are embedded by the bare model: caching them would grow the cache with
-        # every question asked, and latency must hold for new questions, not just repeated ones.
+        # What a question brings (itself, its variants, swapped words) is embedded by the bare model: caching
+        # it would grow the cache with every question asked. The passages' units are the corpus's own, a
+        # bounded set: they go through the embedding cache, where the index build has put them already
+        # (`unit_embed_texts`), so a new question costs only its own few short texts.
         self.embedder = getattr(embedder, "inner", embedder)
+        self.unit_embedder = embedder
         self.units_per_passage = units_per_passage
         self.missing_name_penalty = missing_name_penalty
         self.overlap_weight = overlap_weight
@@ -284,8 +293,11 @@ class SentenceReranker:
         known_party_question = f"{question} {' '.join(party)}" if party else question
         # (what the clue says of the party: its sentences need not say it again)
         clue = question[slice(*clue_span(question, named))] if asked_of_party else ""
-        vecs = self.embedder.embed([question] + [_unit_embed_text(u, t) for u, t in zip(flat, titles, strict=True)]
-                                   + swap_words + variants + asked_of_party)
+        # the passages' units come from the corpus (their vectors are kept with the chunks' own, see
+        # `unit_embed_texts`); what the question brings is embedded afresh
+        asked = self.embedder.embed([question] + swap_words + variants + asked_of_party)
+        vecs = np.vstack([asked[:1], self.unit_embedder.embed([_unit_embed_text(u, t) for u, t in
+                                                               zip(flat, titles, strict=True)]), asked[1:]])
         units_end = 1 + len(flat)
         swaps_end = units_end + len(swap_words)
         qv, uv = vecs[0], vecs[1:units_end]
