@@ -751,6 +751,26 @@ def test_how_long_asks_a_span_of_time_and_a_price_per_unit_names_the_unit():
     assert not answer_type_fit(penalty, "Operators face fines of up to $1.4 million.").missing
 
 
+def test_members_named_as_the_subject_of_their_class_answer_which_members():
+    from infrascope.evidence_checks import members_unnamed
+
+    q = "Which two operational challenges do the guide's investor takeaways describe as a recurring theme?"
+    assert not members_unnamed(q, "A recurring theme is that power and cooling are major challenges.")
+    assert members_unnamed(q, "Operators face many challenges in AI infrastructure.")
+    funds = "Which sovereign wealth funds are investing in AI data centers?"
+    assert members_unnamed(funds, "Sovereign wealth funds and pension funds are active investors in AI.")
+
+
+def test_a_part_of_a_partys_own_sales_is_not_its_market_share():
+    from infrascope.evidence_checks import answer_type_fit
+
+    own = "What percentage of its AI accelerator sales does Nvidia make from inference chips?"
+    share = "Nvidia is the leader in AI chips, commanding over 80% market share in AI accelerators."
+    assert answer_type_fit(own, share).missing
+    assert not answer_type_fit(own, "Inference chips made up about 35% of its accelerator sales.").missing
+    assert not answer_type_fit("What share of the AI accelerator market does Nvidia command?", share).missing
+
+
 def test_a_cash_flow_or_a_measure_in_its_unit_must_be_named():
     from infrascope.evidence_checks import missing_metric
     from infrascope.lexical import query_terms

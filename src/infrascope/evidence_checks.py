@@ -102,7 +102,14 @@ def members_unnamed(question: str, text: str) -> bool:
 
     spots = list(re.finditer(rf"\b{re.escape(head)}\b", text, re.I))
     return bool(spots) and not any(_MEMBERS_FOLLOW.match(text[h.end():]) or named_later(text[h.end():])
-                                   or named_before(h.start()) for h in spots)
+                                   or named_before(h.start()) or _MEMBERS_ARE.search(text[:h.start()])
+                                   for h in spots)
+
+
+# members as the subject of the class: "power and cooling are major challenges", "latency, cost and power
+# remain the key constraints" (common nouns, no names: asked "which two challenges", they are the answer)
+_MEMBERS_ARE = re.compile(r"\b[\w-]+(?:,\s+[\w-]+)*,?\s+(?:and|or)\s+[\w-]+\s+(?:are|were|remain|remained|become|"
+                          r"became)\s+(?:(?:the|some|two|three|its|their)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
 
 # asked for a country ("In which country is ...", "Which country's government ..."): the answer names one
@@ -150,6 +157,12 @@ _DATE_ONLY_Q = re.compile(r"^\s*(when (did|does|do|is|was|were|will|would|has|ha
                           r"[;,]\s*(?:in|by) (?:what|which) (?:fiscal |calendar )?year\b", re.I)
 # ("what percent of X occurred in Q4" is often asked of two amounts to divide: not a share question)
 _SHARE_Q = re.compile(r"\b(market share|what (share|portion|fraction|proportion)|how much of)\b", re.I)
+# a part of the party's own quantity ("what percentage of its AI accelerator sales", "what share of Nvidia's
+# revenue"), which a market share is not
+_OWN_PART_Q = re.compile(r"\b(?i:what|which) (?i:percent(?:age)?|share|portion|proportion|fraction) of (?:its|their|"
+                         r"[A-Z][\w&-]*['’]s) (?:[\w-]+ ){0,3}?(?:sales|revenues?|income|earnings|spending|budget|capex|"
+                         r"shipments|profits?)\b")
+_MARKET_SHARE = re.compile(r"\bmarket share\b|%\s+(?:share )?of the (?:[\w-]+ ){0,3}?market\b", re.I)
 # "what percentage of X ...": a percentage, or the amounts to divide; a sentence with no figure gives neither
 _PERCENT_OF_Q = re.compile(r"\bwhat (?:percent|percentage) of\b", re.I)
 _PERCENT_Q = re.compile(r"\bwhat (?:percent|percentage)\b|\bhow many percent", re.I)
@@ -467,6 +480,10 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         # a sum asked, no sum given: "the edge market is growing ~10% annually" is no size, "over 40
         # industrial parks" no fund's
         return TypeFit(-0.4 if _HOW_MUCH.search(question) or not has_figure(text) else -0.3, True)
+    if _OWN_PART_Q.search(question) and _MARKET_SHARE.search(text) and "market" not in question.lower():
+        # "What percentage of its AI accelerator sales comes from inference?": a part of the party's own sales,
+        # not its share of a market ("commanding over 80% market share in AI accelerators")
+        return TypeFit(-0.3, True)
     if _SHARE_Q.search(question):
         # a share is a proportion: "AMD acquired Xilinx for $35 billion" has a figure, not a share; "how
         # much of the EU's own money" is answered by a sum too; a change is no share ("the edge market is

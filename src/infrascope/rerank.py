@@ -149,8 +149,8 @@ def _units_of(hit: Hit) -> list[Evidence]:
 
 
 def unit_embed_texts(text: str, title: str, file_type: str) -> list[str]:
-    """What the reranker embeds for each unit of a passage: the index build embeds these into the cache
-    beside the passage's own vector, so reranking a new question finds them there."""
+    """What the reranker embeds for each unit of a passage: `infrascope index` embeds these into the cache
+    after a build (sentence_vectors.py), so reranking a new question finds them there."""
     return [_unit_embed_text(u, title) for u in evidence_units(text, unwrapped=file_type in SECTIONED_TYPES)]
 
 
@@ -223,8 +223,8 @@ class SentenceReranker:
                  unsupported_term_cap: float = 0.3, clue_statement_penalty: float = 0.3) -> None:
         # What a question brings (itself, its variants, swapped words) is embedded by the bare model: caching
         # it would grow the cache with every question asked. The passages' units are the corpus's own, a
-        # bounded set: they go through the embedding cache, where the index build has put them already
-        # (`unit_embed_texts`), so a new question costs only its own few short texts.
+        # bounded set: they go through the embedding cache, where `infrascope index` puts them after a build
+        # (sentence_vectors.py), so a new question costs only its own few short texts.
         self.embedder = getattr(embedder, "inner", embedder)
         self.unit_embedder = embedder
         self.units_per_passage = units_per_passage
