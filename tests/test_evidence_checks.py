@@ -420,6 +420,16 @@ def test_a_clause_or_a_bullet_run_on_into_a_sentence_is_a_statement_of_its_own()
                      "▪ We announced a $20 billion plant in Ohio."]
 
 
+def test_a_question_in_a_passage_states_nothing():
+    from infrascope.rerank import evidence_units
+
+    text = ("How does AI infrastructure differ from traditional IT infrastructure? In other words, AI infrastructure "
+            "is optimized for heavy parallel computation, setting it apart from conventional IT environments.")
+    assert [u.text for u in evidence_units(text)] == [
+        "In other words, AI infrastructure is optimized for heavy parallel computation, setting it apart from "
+        "conventional IT environments."]
+
+
 def test_a_count_is_a_number_written_before_the_thing_counted():
     from infrascope.evidence_checks import answer_type_bonus, counts
 

@@ -139,6 +139,8 @@ def evidence_units(text: str, unwrapped: bool = False) -> list[Evidence]:
             continue
         if u.kind == "row" and not _NUMBER.search(u.text):
             continue  # a label row ("Revenue:") states nothing on its own
+        if u.kind == "sent" and u.text.rstrip(" \"'”’)").endswith("?"):
+            continue  # a question ("How does AI infrastructure differ from traditional IT?", a FAQ's) asserts nothing
         antecedent = before if u.kind == "sent" and _REFERS_BACK.search(u.text) else ""
         units.append(Evidence(u.text, 0.0, u.kind, u.header, antecedent))
     return units
