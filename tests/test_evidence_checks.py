@@ -771,6 +771,19 @@ def test_members_named_as_the_subject_of_their_class_answer_which_members():
     assert members_unnamed(funds, "Sovereign wealth funds and pension funds are active investors in AI.")
 
 
+def test_a_figure_asked_of_one_side_of_a_contrast_must_name_that_side():
+    from infrascope.evidence_checks import answer_type_fit, contrasted_focus
+
+    q = "How much of its fundraising target does the partnership plan to raise as debt rather than equity?"
+    assert contrasted_focus(q) == "debt"
+    assert answer_type_fit(q, "The partnership aims to raise $80-100 billion for AI data centers.").missing
+    assert not answer_type_fit(q, "It plans to raise $60 billion of the target as debt.").missing
+    # not a figure question, or the contrast in another clause: nothing to check
+    assert contrasted_focus("Which AWS chip is built for training, as opposed to inference?") is None
+    assert contrasted_focus("Of the startups, one is described by its valuation rather than by money raised; "
+                            "what is that valuation?") is None
+
+
 def test_a_part_of_a_partys_own_sales_is_not_its_market_share():
     from infrascope.evidence_checks import answer_type_fit
 

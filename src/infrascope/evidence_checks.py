@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .lexical import NAME_ALIASES, STOPWORDS, query_terms
+from .lexical import NAME_ALIASES, STOPWORDS, fold_numbers, query_terms
 
 _QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (price|percentage|portion|share|valuation)|"
                     r"what (was|were|is|are) the|amount|revenue|sales|capex|"
@@ -157,6 +157,23 @@ _DATE_ONLY_Q = re.compile(r"^\s*(when (did|does|do|is|was|were|will|would|has|ha
                           r"[;,]\s*(?:in|by) (?:what|which) (?:fiscal |calendar )?year\b", re.I)
 # ("what percent of X occurred in Q4" is often asked of two amounts to divide: not a share question)
 _SHARE_Q = re.compile(r"\b(market share|what (share|portion|fraction|proportion)|how much of)\b", re.I)
+# a figure asked of one side of a contrast: "How much ... as debt rather than equity?", "What share ... runs on
+# cloud platforms as opposed to on-premises infrastructure?" (the question opens with the figure, one clause)
+_FIGURE_OPENING = re.compile(r"^\s*(?:how (?:much|many)|what (?:share|percent(?:age)?|portion|proportion|fraction|"
+                             r"part))\b[^;]*$", re.I)
+_CONTRAST = re.compile(r"\s+(?:rather than|as opposed to|instead of)\b", re.I)
+
+
+def contrasted_focus(question: str) -> str | None:
+    """The word a figure question sets against another ("debt" in "as debt rather than equity"): the part
+    asked for, which a passage giving the figure must name. None for other questions."""
+    m = _CONTRAST.search(question)
+    if not m or not _FIGURE_OPENING.search(question):
+        return None
+    before = [w for w in query_terms(question[:m.start()].rsplit(",", 1)[-1]) if not w.isdigit()]
+    return before[-1] if before else None
+
+
 # a part of the party's own quantity ("what percentage of its AI accelerator sales", "what share of Nvidia's
 # revenue"), which a market share is not
 _OWN_PART_Q = re.compile(r"\b(?i:what|which) (?i:percent(?:age)?|share|portion|proportion|fraction) of (?:its|their|"
@@ -480,6 +497,10 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         # a sum asked, no sum given: "the edge market is growing ~10% annually" is no size, "over 40
         # industrial parks" no fund's
         return TypeFit(-0.4 if _HOW_MUCH.search(question) or not has_figure(text) else -0.3, True)
+    if (focus := contrasted_focus(question)) and not terms_found([focus], fold_numbers(text)):
+        # "How much of the target will be raised as debt rather than equity?": a figure for the part asked
+        # names that part; "aims to raise $80–100 billion" is the whole
+        return TypeFit(-0.3, True)
     if _OWN_PART_Q.search(question) and _MARKET_SHARE.search(text) and "market" not in question.lower():
         # "What percentage of its AI accelerator sales comes from inference?": a part of the party's own sales,
         # not its share of a market ("commanding over 80% market share in AI accelerators")
