@@ -174,6 +174,22 @@ def contrasted_focus(question: str) -> str | None:
     return before[-1] if before else None
 
 
+# a share of a whole that goes to (or comes from) a part: "what share of VC funding went to AI startups",
+# "what percentage of its revenue comes from AI workloads"
+_SHARE_FLOW = re.compile(r"^\s*(?:what|how much) (?:(?:share|percent(?:age)?|portion|proportion|fraction|part) )?of\b"
+                         r"[^;?]*?\b(?:went|go|goes|came|come|comes|flows?|flowed|(?:is|was|are|were|will be) "
+                         r"(?:spent|used|earmarked|allocated|devoted))\s+(?:to|from|on|for|into)\s+"
+                         r"([^;?,]+?)(?=\s+(?:in|by|during|over|rather|as opposed|instead|versus|vs)\b|[?,;]|$)", re.I)
+
+
+def share_destination(question: str) -> str | None:
+    """The last word of the part a share question asks about ("applications" in "went to consumer
+    applications"): a sentence giving the share names it. None for other questions."""
+    m = _SHARE_FLOW.search(question)
+    words = [w for w in query_terms(m.group(1)) if not w.isdigit()] if m else []
+    return words[-1] if words else None
+
+
 # a part of the party's own quantity ("what percentage of its AI accelerator sales", "what share of Nvidia's
 # revenue"), which a market share is not
 _OWN_PART_Q = re.compile(r"\b(?i:what|which) (?i:percent(?:age)?|share|portion|proportion|fraction) of (?:its|their|"
@@ -497,6 +513,10 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         # a sum asked, no sum given: "the edge market is growing ~10% annually" is no size, "over 40
         # industrial parks" no fund's
         return TypeFit(-0.4 if _HOW_MUCH.search(question) or not has_figure(text) else -0.3, True)
+    if (part := share_destination(question)) and not terms_found([part], fold_numbers(text)):
+        # "What share of the venture money went to consumer applications?": "50% of VC funding went to AI
+        # startups" is the share of another part
+        return TypeFit(-0.3, True)
     if (focus := contrasted_focus(question)) and not terms_found([focus], fold_numbers(text)):
         # "How much of the target will be raised as debt rather than equity?": a figure for the part asked
         # names that part; "aims to raise $80–100 billion" is the whole
