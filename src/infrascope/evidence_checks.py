@@ -182,12 +182,15 @@ _SHARE_FLOW = re.compile(r"^\s*(?:what|how much) (?:(?:share|percent(?:age)?|por
                          r"([^;?,]+?)(?=\s+(?:in|by|during|over|rather|as opposed|instead|versus|vs)\b|[?,;]|$)", re.I)
 
 
-def share_destination(question: str) -> str | None:
-    """The last word of the part a share question asks about ("applications" in "went to consumer
-    applications"): a sentence giving the share names it. None for other questions."""
+# words that tell no part from another ("goes to AI projects" is answered by "goes to AI")
+_GENERIC_PART = {"ai", "projects", "project", "things", "areas", "uses", "purposes", "activities", "efforts"}
+
+
+def share_destination(question: str) -> list[str]:
+    """The words of the part a share question asks about ("consumer", "applications" in "went to consumer
+    applications"): a sentence giving the share names one of them. Empty for other questions."""
     m = _SHARE_FLOW.search(question)
-    words = [w for w in query_terms(m.group(1)) if not w.isdigit()] if m else []
-    return words[-1] if words else None
+    return [w for w in query_terms(m.group(1)) if not w.isdigit() and w not in _GENERIC_PART] if m else []
 
 
 # a part of the party's own quantity ("what percentage of its AI accelerator sales", "what share of Nvidia's
@@ -513,7 +516,7 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         # a sum asked, no sum given: "the edge market is growing ~10% annually" is no size, "over 40
         # industrial parks" no fund's
         return TypeFit(-0.4 if _HOW_MUCH.search(question) or not has_figure(text) else -0.3, True)
-    if (part := share_destination(question)) and not terms_found([part], fold_numbers(text)):
+    if (part := share_destination(question)) and not terms_found(part, fold_numbers(text)):
         # "What share of the venture money went to consumer applications?": "50% of VC funding went to AI
         # startups" is the share of another part
         return TypeFit(-0.3, True)
