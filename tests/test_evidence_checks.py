@@ -756,6 +756,8 @@ def test_how_long_asks_a_span_of_time_and_a_price_per_unit_names_the_unit():
     price = "What price per million tokens do cloud AI services charge?"
     assert answer_type_fit(price, "Cost of revenue increased $528 million or 3%.").missing
     assert not answer_type_fit(price, "Inference costs $0.50 per million tokens.").missing
+    # a period is no unit priced: "$2 billion annually" says what it costs per year
+    assert not answer_type_fit("What does the campus cost per year to run?", "It costs $2 billion annually.").missing
     penalty = "What is the maximum penalty the cybersecurity law can impose on a data center operator?"
     assert answer_type_fit(penalty, "China's cybersecurity laws can determine the viability of investments.").missing
     assert not answer_type_fit(penalty, "Operators face fines of up to $1.4 million.").missing

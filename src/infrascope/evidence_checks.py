@@ -195,9 +195,9 @@ def share_destination(question: str) -> list[str]:
 
 # a part of the party's own quantity ("what percentage of its AI accelerator sales", "what share of Nvidia's
 # revenue"), which a market share is not
-_OWN_PART_Q = re.compile(r"\b(?i:what|which) (?i:percent(?:age)?|share|portion|proportion|fraction) of (?:its|their|"
-                         r"[A-Z][\w&-]*['’]s) (?:[\w-]+ ){0,3}?(?:sales|revenues?|income|earnings|spending|budget|capex|"
-                         r"shipments|profits?)\b")
+_OWN_PART_Q = re.compile(r"\b(?i:what|which) (?i:percent(?:age)?|share|portion|proportion|fraction) of "
+                         r"(?:its|their|[A-Z][\w&-]*['’]s) (?:[\w-]+ ){0,3}?"
+                         r"(?:sales|revenues?|income|earnings|spending|budget|capex|shipments|profits?)\b")
 _MARKET_SHARE = re.compile(r"\bmarket share\b|%\s+(?:share )?of the (?:[\w-]+ ){0,3}?market\b", re.I)
 # "what percentage of X ...": a percentage, or the amounts to divide; a sentence with no figure gives neither
 _PERCENT_OF_Q = re.compile(r"\bwhat (?:percent|percentage) of\b", re.I)
@@ -272,16 +272,19 @@ _MONEY_Q = re.compile(r"\bin (?:dollar|euro|money|monetary) terms\b|\bhow much (
                       r"\b(?:size|value) of\b[^?]*\b(?:fund|budget|deal|round|package)\b|"
                       r"(?<!by )\bhow much\b[^?]*\b(?:invest(?:ed|ing)?|spen[dt]|spending|rais(?:e|ed|ing)|"
                       r"cost|worth|paid|pay)\b|\bwhat (?:does|did|do|will|would) [^?]*\bcost\b|"
-                      # "What sum has ...", "What capital expenditure range did ... announce"
                       # "What is the maximum penalty ...", "What price per million tokens ..."
                       r"\bwhat (?:is |was |are |were |would be )?(?:the )?(?:maximum |minimum |largest |highest |"
                       r"lowest |typical |average )?(?:penalt(?:y|ies)|fines?|fees?|price|salary|wages?)\b|"
+                      # "What sum has ...", "What capital expenditure range did ... announce"
                       r"\bwhat (?:sum|dollar (?:amount|total|figure|value)|price tag|amount of (?:money|capital|funding)|"
                       r"(?:capital expenditures?|capex)(?: (?:range|guidance|budget|plan|figure|total))?\b"
                       r"(?! (?:growth|increase|decrease|change|ratio|margin|share|intensity)))\b", re.I)
-# a price asked per unit: "price per million tokens", "cost per kilowatt-hour" (the unit is the thing priced)
-_PER_UNIT_Q = re.compile(r"\b(?:prices?|costs?|fees?|charges?|rates?)\b[^?]{0,20}?\bper (?:million |thousand |billion |"
-                         r"hundred )?([a-z][a-z-]+)", re.I)
+# a price asked per unit: "price per million tokens", "cost per kilowatt-hour" (the unit is the thing priced;
+# not a period, "cost per year", which "$2 billion annually" gives)
+_PER_UNIT_Q = re.compile(r"\b(?:prices?|costs?|fees?|charges?)\b[^?]{0,20}?\bper (?:million |thousand |billion |"
+                         r"hundred )?(?!(?:year|annum|quarter|month|week|day)s?\b)([a-z][a-z-]+)", re.I)
+# a sentence pricing something per unit: "per kWh", "$2/hr"
+_PER_SOMETHING = re.compile(r"\bper\s+\w|\d\s?/\s?[a-z]", re.I)
 # a sum of money as written in prose ("$500 billion", "1 trillion-yuan", "€50 billions") or in a table
 # (amounts in millions stand bare: "1,577", "12.5", "(389)", "462")
 _MONEY = re.compile(r"[$€£¥]\s?\d|\b(?:million|billion|trillion)s?\b(?!\s+of\s+(?!dollars|euros|yuan)[a-z])|"
@@ -507,8 +510,8 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         # a speed or a growth rate: "over 100 Gbit/s", "~10% annually"; a size ("$1.44 trillion by 2029")
         # says how big, not how fast
         return TypeFit(0.1) if _RATE.search(text) else TypeFit(-0.15, True)
-    if (m := _PER_UNIT_Q.search(question)) and not re.search(rf"\b{re.escape(stem(m.group(1)))}|\bper\s+\w|\d\s?/\s?[a-z]",
-                                                             text, re.I):
+    if (m := _PER_UNIT_Q.search(question)) and not _PER_SOMETHING.search(text) and \
+            not re.search(rf"\b{re.escape(stem(m.group(1)))}", text, re.I):
         # "What price per million tokens ...": a price per token (or per a unit written another way: "per
         # kWh"), not "Cost of revenue increased $528 million"
         return TypeFit(-0.3, True)
