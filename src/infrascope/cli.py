@@ -117,8 +117,14 @@ def index(corpus, index, rebuild, as_json, wait, quiet, skip_sentences):
     report = build_index(settings, embedder, rebuild=rebuild, wait=wait, progress=progress)
     if not as_json:
         click.echo(report_text(report))  # the index answers from here on
-    sentences = SentenceVectorReport(skipped="--no-sentence-vectors") if skip_sentences else \
-        prepare_sentence_vectors(settings, embedder, progress=progress)
+    try:
+        sentences = SentenceVectorReport(skipped="--no-sentence-vectors") if skip_sentences else \
+            prepare_sentence_vectors(settings, embedder, progress=progress)
+    except KeyboardInterrupt:
+        # (the build is published: only the head start for questions stops here)
+        click.echo("interrupted while embedding the reranker's sentences: the index is up to date; the sentences "
+                   "not yet embedded are embedded when a question first needs them", err=True)
+        raise SystemExit(130) from None
     if as_json:
         click.echo(json.dumps({**report.to_dict(), "sentence_vectors": sentences.to_dict()}))
     elif sentences.embedded:
