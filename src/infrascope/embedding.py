@@ -170,9 +170,9 @@ class CachedEmbedder:
 
     def missing(self, texts: Sequence[str]) -> list[str]:
         """The distinct `texts` the cache holds no vector for, in order."""
-        unique = list(dict.fromkeys(texts))
-        found = self._lookup([self._key(t) for t in unique], with_vectors=False)
-        return [t for t in unique if self._key(t) not in found]
+        keyed = {self._key(t): t for t in dict.fromkeys(texts)}
+        found = self._lookup(list(keyed), with_vectors=False)
+        return [t for k, t in keyed.items() if k not in found]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

@@ -150,10 +150,10 @@ def _units_of(hit: Hit) -> list[Evidence]:
     return evidence_units(hit.text, unwrapped=hit.metadata.get("file_type") in SECTIONED_TYPES)
 
 
-def unit_embed_texts(text: str, title: str, file_type: str) -> list[str]:
+def unit_embed_texts(hit: Hit) -> list[str]:
     """What the reranker embeds for each unit of a passage: `infrascope index` embeds these into the cache
     after a build (sentence_vectors.py), so reranking a new question finds them there."""
-    return [_unit_embed_text(u, title) for u in evidence_units(text, unwrapped=file_type in SECTIONED_TYPES)]
+    return [_unit_embed_text(u, hit.title) for u in _units_of(hit)]
 
 
 _REFERRED_SHARE = 0.75

@@ -3,7 +3,8 @@
 The reranker scores each candidate passage's sentences and table rows (`rerank.unit_embed_texts`). Those
 are the corpus's own text, a bounded set, so their vectors belong in the embedding cache like the
 passages' own: `prepare_sentence_vectors` embeds every one the cache lacks, after a build. A question then
-embeds only itself and its few variants (~90 ms instead of ~400 ms on 2 cores, bench/RESULTS.md). It runs
+embeds only itself and its few variants (warm `ask` median 137 ms against 258 ms unprepared on 2 cores,
+bench/RESULTS.md, session 13). It runs
 after the build has published its generation, so the index answers meanwhile (a passage not yet prepared
 is embedded when a question first needs it, and cached then); interrupting it loses nothing.
 """
@@ -20,7 +21,7 @@ from tqdm import tqdm
 
 from .embedding import CachedEmbedder
 from .generations import IndexLayout
-from .lexical import ChunkTable
+from .lexical import ChunkTable, hit_from_row
 from .rerank import unit_embed_texts
 
 BATCH = 1024  # sentences per cache write: keeps the bar moving and an interruption cheap
@@ -62,11 +63,11 @@ def prepare_sentence_vectors(settings, embedder, progress: bool = False) -> Sent
         return report
     table = ChunkTable(gen.path / "chunks.sqlite", readonly=True)
     try:
-        rows = table.db.execute("SELECT text, title, path, file_type FROM chunks").fetchall()
+        rows = table.fetch(table.all_ids()).values()
     finally:
         table.close()
-    texts = list(dict.fromkeys(t for text, title, path, file_type in rows
-                               for t in unit_embed_texts(text, title or path, file_type or "")))
+    # (each passage read as retrieval reads it, so the texts are the ones a question's reranking embeds)
+    texts = list(dict.fromkeys(t for row in rows for t in unit_embed_texts(hit_from_row(row, 0.0))))
     report.sentences = len(texts)
     todo = embedder.missing(texts)
     bar = tqdm(total=len(todo), unit="sentence", desc="reranker sentences", disable=not progress or not todo,
