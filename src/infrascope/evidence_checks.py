@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .lexical import NAME_ALIASES, STOPWORDS, fold_numbers, query_terms
+from .name_presentation import presented_names
 
 _QUANT = re.compile(r"\b(how (much|many|large|big|fast|high)|by how much|what (price|percentage|portion|share|valuation)|"
                     r"what (was|were|is|are) the|amount|revenue|sales|capex|"
@@ -448,7 +449,10 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
     if _NAME_Q.search(question):
         # a name the question does not know ("Trainium"): a sentence naming only what the question names
         # ("Meta has committed over $65 billion") gives none
-        return TypeFit(0.05) if new_names(question, text, known_names) else TypeFit(-0.3, True)
+        # presented as the thing asked about ("chips like Trainium"), not a name beside it ("SambaNova
+        # Systems (valued at $5B)" asked the name of its chip)
+        return TypeFit(0.05) if presented_names(question, text, new_names(question, text, known_names)) \
+            else TypeFit(-0.3, True)
     if _WHERE_Q.search(question) and not _WHERE_FIGURE_Q.search(question):
         # "Where is the supercomputer located?": a place the question does not name ("in Georgia", "rural or
         # remote locations"), not "Microsoft invested in OpenAI"
