@@ -210,3 +210,27 @@ def test_a_balance_sheet_amount_is_found_on_the_balance_sheet_unasked(filing_ind
 def test_a_company_defined_metric_is_not_rebuilt_from_statement_rows(filing_index):
     answer = filing_index.ask("What was Borealis's adjusted EBITDA in FY2024?")
     assert not answer.answer.startswith("The sources don't state the EBITDA"), answer.answer
+
+
+@pytest.mark.parametrize("question, proper", [
+    ("What is driving chip revenues to record highs, according to the guide's market-growth discussion?",
+     "What is driving chip revenues to record highs?"),
+    ("According to the guide's look ahead, which technology could give early backers an edge?",
+     "Which technology could give early backers an edge?"),
+    ("In the article's market-trends section, edge sites are growing at what rate?",
+     "Edge sites are growing at what rate?"),
+    ("How much did Quillon raise, as stated in the report?", "How much did Quillon raise?"),
+])
+def test_a_pointer_at_a_part_of_the_document_is_no_part_of_the_question(question, proper):
+    assert focus(question).question == proper
+
+
+@pytest.mark.parametrize("question", [
+    # a name in the pointer says what the question is about
+    "What is the plant's capacity, according to the guide's case study on Borealis's data centers?",
+    "According to NVIDIA's latest 10-Q, what was revenue?",
+    # nothing much left without it
+    "According to the guide, why?",
+])
+def test_a_pointer_that_names_something_or_is_the_question_stays(question):
+    assert focus(question).question == question

@@ -64,6 +64,31 @@ _NOT_A_NAME = {"according", "using", "basing", "by", "when", "relying", "conside
                "financial", "position", "p&l", "the", "only"}
 
 
+# The question pointing at a part of the document ("..., according to the guide's market-growth discussion?",
+# "In the guide's market-trends section, ..."): where to look, in words no sentence of that part uses.
+_DOCUMENT = r"(?:the |this )(?:guide|article|report|author|text|document|piece|paper|write-up|overview)"
+_PART_OF_DOCUMENT = (r"(?:section|discussion|part|chapter|outlook|overview|introduction|intro|conclusion|summary|"
+                     r"list|rundown|round-?up|takeaways|look ahead|preamble|closing|opening)")
+_TRAILING_POINTER = re.compile(rf",?\s*(?:according to|as (?:described|stated|reported|noted|explained) in|per) "
+                               rf"{_DOCUMENT}(?:['’]s?(?:\s+[\w-]+){{1,4}})?\s*(?=[?.!]?\s*$)", re.I)
+_LEADING_POINTER = re.compile(rf"^\s*(?:according to|in|within|from) {_DOCUMENT}(?:['’]s?(?:\s+[\w-]+){{0,3}}?"
+                              rf"\s+{_PART_OF_DOCUMENT})?\s*,\s*", re.I)
+
+
+def _strip_document_pointer(sentence: str) -> str:
+    """"What is driving semiconductor revenues to record highs, according to the guide's market-growth
+    discussion?" asks what is driving them: the pointer at the guide's section is no part of what to find
+    (and weighs as much in the question's embedding as its subject). A pointer naming something ("the
+    guide's case study on Meta's data centers") is kept: the name says what the question is about."""
+    for pointer in (_TRAILING_POINTER, _LEADING_POINTER):
+        m = pointer.search(sentence)
+        if m and not re.search(r"(?<![\w-])[A-Z][a-z]", m.group(0)[1:]) and len(sentence) - len(m.group(0)) > 15:
+            sentence = sentence[:m.start()] + sentence[m.end():]
+            if pointer is _LEADING_POINTER:
+                sentence = sentence[:1].upper() + sentence[1:]
+    return sentence
+
+
 def _strip_lead_in(sentence: str) -> str:
     """Cut "Using only the balance sheet, " from the front of a question, but not a lead-in that names
     something the question is about ("According to NVIDIA's latest 10-Q, ...")."""
@@ -102,7 +127,7 @@ def focus(question: str) -> Focus:
     dropped: list[str] = []
     for sentence in _SENTENCE.split(question.strip()):
         core = _COLON_LEAD.sub("", sentence, count=1) if ":" in sentence else sentence
-        core = _strip_lead_in(core)
+        core = _strip_document_pointer(_strip_lead_in(core))
         if _DEFINITION.search(core):
             definitions.append(core)
         elif core == sentence and _INSTRUCTION.search(sentence):
