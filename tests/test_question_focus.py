@@ -220,6 +220,9 @@ def test_a_company_defined_metric_is_not_rebuilt_from_statement_rows(filing_inde
     ("In the article's market-trends section, edge sites are growing at what rate?",
      "Edge sites are growing at what rate?"),
     ("How much did Quillon raise, as stated in the report?", "How much did Quillon raise?"),
+    ("Which two regions does the guide say are leading the investment?", "Which two regions are leading the investment?"),
+    ("By what year does the article expect edge sites to overtake hyperscale ones?",
+     "By what year edge sites to overtake hyperscale ones?"),
 ])
 def test_a_pointer_at_a_part_of_the_document_is_no_part_of_the_question(question, proper):
     assert focus(question).question == proper

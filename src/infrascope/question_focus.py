@@ -75,11 +75,18 @@ _LEADING_POINTER = re.compile(rf"^\s*(?:according to|in|within|from) {_DOCUMENT}
                               rf"\s+{_PART_OF_DOCUMENT})?\s*,\s*", re.I)
 
 
+# "Which regions does the guide say are leading ...": what the regions are doing is asked, the guide's saying so
+# is every sentence's
+_DOCUMENT_SAYS = re.compile(rf"\s+(?:does|do|did) {_DOCUMENT} (?:say|state|claim|note|argue|believe|think|expect|"
+                            r"warn|report|suggest|write|assert)(?:\s+that)?(?=\s)", re.I)
+
+
 def _strip_document_pointer(sentence: str) -> str:
     """"What is driving semiconductor revenues to record highs, according to the guide's market-growth
     discussion?" asks what is driving them: the pointer at the guide's section is no part of what to find
     (and weighs as much in the question's embedding as its subject). A pointer naming something ("the
     guide's case study on Meta's data centers") is kept: the name says what the question is about."""
+    sentence = _DOCUMENT_SAYS.sub("", sentence)
     for pointer in (_TRAILING_POINTER, _LEADING_POINTER):
         m = pointer.search(sentence)
         if m and not re.search(r"(?<![\w-])[A-Z][a-z]", m.group(0)[1:]) and len(sentence) - len(m.group(0)) > 15:
