@@ -8,11 +8,13 @@ import pytest
 from infrascope.evidence_checks import (
     Evidence,
     group_figure_for_one,
+    missing_relation,
     named_terms,
     other_year_only,
     parties_for,
     term_overlap,
 )
+from infrascope.lexical import query_terms
 
 
 def test_a_group_figure_does_not_answer_a_one_party_question():
@@ -1285,3 +1287,20 @@ def test_asked_where_a_place_answers():
     # "where will it stand" asks a figure
     assert not answer_type_fit("Where will AI-related IT investment stand by 2027?",
                                "By 2027 AI-related IT investment will reach $521 billion.").missing
+
+
+@pytest.mark.parametrize("question, text, missing", [
+    ("Which company acquired the chip startup Quillon?", "Startups include Quillon (raised $80M, competing with Pemberly).",
+     True),
+    ("Which company acquired the chip startup Quillon?", "Pemberly bought Quillon for $2 billion.", False),
+    ("Which company acquired the chip startup Quillon?", "Pemberly’s $2 billion acquisition of Quillon closed.", False),
+    ("Who sold the operator Ardent to Pemberly?", "Pemberly’s $16 billion acquisition of data center operator Ardent.",
+     True),
+    ("Which foundry manufactures Quillon's wafer-sized chip?", "Quillon (developer of the largest AI chip) leads.", True),
+    ("Which foundry manufactures Quillon's wafer-sized chip?", "Quillon's chips are fabricated by Vantor.", False),
+    ("Which tech giant operates the largest AI cloud?", "Tech giants (Orrin, Pell) are developing AI clouds.", True),
+    # not a party asked: "how much" questions only weigh the missing deal down (missing_metric)
+    ("How much did Pemberly pay to acquire Quillon?", "Quillon raised $80M.", False),
+])
+def test_a_party_asked_of_a_deal_needs_a_sentence_telling_of_that_deal(question, text, missing):
+    assert missing_relation(query_terms(question), text, question) is missing

@@ -1145,6 +1145,27 @@ def missing_metric(question_terms: list[str], text: str, question: str = "") -> 
     return not all(any(form in lowered for form in METRICS[t]) for t in asked)
 
 
+# the deals a "which"/"who" question asks a party of: "Which company acquired Graphcore?", "Who backs GAIIP?"
+_RELATIONS = {
+    **{t: METRICS[t] for t in ("buy", "bought", "acquire", "acquired", "backing", "backed", "backs", "backer")},
+    **dict.fromkeys(("sold", "sell", "sells", "seller"), ("sold", "sell", "sale", "divest")),
+    **dict.fromkeys(("manufactures", "manufactured", "manufacture", "fabricates", "fabricated"),
+                    ("manufactur", "fabricat", "foundr", " fab", "produc", "made by", "makes", "built by")),
+    **dict.fromkeys(("operates", "operated"), ("operat", " run", "manag", "led by")),  # ("runs" also executes)
+}
+_ASKS_PARTY = re.compile(r"^\s*(?:(?:[\w-]+\s+){0,2}?(?:which|whom?|whose))\b", re.I)
+
+
+def missing_relation(question_terms: list[str], text: str, question: str) -> bool:
+    """Asked which party took part in a deal ("Which company acquired Graphcore?"), a sentence that tells of
+    no such deal ("Graphcore (raised $700M, competing with Nvidia in AI chips)") names parties, but none in
+    that part: it cannot lead the answer however close its words (`missing_metric` only weighs it down)."""
+    if not _ASKS_PARTY.search(question):
+        return False
+    lowered = text.lower()
+    return any(not any(form in lowered for form in _RELATIONS[t]) for t in question_terms if t in _RELATIONS)
+
+
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _LIST_BREAK = re.compile(r",\s+(?:and\s+|or\s+|while\s+|whereas\s+)?|;\s+")
 

@@ -30,6 +30,7 @@ from .evidence_checks import (
     list_item_of,
     member_figure_for_one,
     missing_metric,
+    missing_relation,
     missing_named,
     missing_party,
     name_aliases,
@@ -374,7 +375,7 @@ class SentenceReranker:
                 # "The company has deployed ...": the owner asked for is named in the sentence it refers to
                 fit = answer_type_fit(known_party_question, f"{u.antecedent} {u.text}", known_names)
             u.score += fit.bonus
-            u.lacks_asked_type = fit.missing
+            u.lacks_asked_type = fit.missing or missing_relation(q_terms, u.text, question)
             u.score -= self.missing_name_penalty * missing[id(h)]
             u.score -= self.coverage_penalty * (1.0 - name_cover[id(h)])
             # the sentence itself should name what the question names: a little in a company's own filing
