@@ -7,9 +7,11 @@ import pytest
 
 from infrascope.evidence_checks import (
     Evidence,
+    answer_type_fit,
     group_figure_for_one,
     missing_relation,
     named_terms,
+    names_used_mid_sentence,
     other_year_only,
     parties_for,
     term_overlap,
@@ -1304,3 +1306,17 @@ def test_asked_where_a_place_answers():
 ])
 def test_a_party_asked_of_a_deal_needs_a_sentence_telling_of_that_deal(question, text, missing):
     assert missing_relation(query_terms(question), text, question) is missing
+
+
+def test_a_technology_in_capitals_is_no_party_a_which_company_question_asks_for():
+    question = "Which companies does the report name as makers of photonic processors?"
+    assert answer_type_fit(question, "Other examples include AI FPGAs and ASICs, and photonic processors.").missing
+    assert answer_type_fit(question, "Emerging MLOps providers are streamlining deployment.").missing
+    assert not answer_type_fit(question, "The photonic processors are made by Lumora and sold through resellers.")\
+        .missing
+
+
+def test_a_heading_s_capitals_are_no_names():
+    texts = ["d) AI Startups & Innovators: Emerging AI Infrastructure Providers\nIn networking, startups compete with "
+             "Quillon on switches."]
+    assert names_used_mid_sentence(texts) == {"quillon"}

@@ -62,6 +62,8 @@ _WHICH_PARTY_Q = re.compile(rf"^\s*which (?:[\w-]+\s+){{0,3}}?({_NAMED_PARTIES}|
 _WHICH_NAMED_Q = re.compile(rf"^\s*(?:(?:in|at|from|to|for|by|with|on|of) )?which (?:[\w-]+\s+){{0,3}}?"
                             rf"(?:{_NAMED_PARTIES}|startup|start-up|city|cities|borough|operator|manufacturer|maker|"
                             r"foundry|chipmaker|provider)\b", re.I)
+# a technology written in capitals, no party's name: a plural acronym ("FPGAs", "ASICs"), a practice ("MLOps")
+_TECH_TERM = re.compile(r"[A-Z]{2,}s|[A-Z]{2,}[a-z]{2,}")
 # "Which MLOps providers does the guide name ...": members of a class, asked by its plural (up to the verb)
 _WHICH_MEMBERS_Q = re.compile(r"^\s*(?:(?:in|at|from|to|for|by|with|on|of) )?which "
                               r"((?:[\w-]+\s+){0,3}?[a-z][\w-]*[^s\W]s)"
@@ -470,7 +472,9 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
     if members_unnamed(question, text):
         return TypeFit(-0.3, True)
     if _WHICH_NAMED_Q.search(question):
-        return TypeFit(0.05) if new_names(question, text, known_names) else TypeFit(-0.3, True)
+        # a party's name, not a technology's ("AI FPGAs and ASICs", "MLOps providers")
+        parties = [n for n in new_names(question, text, known_names) if not _TECH_TERM.fullmatch(n)]
+        return TypeFit(0.05) if parties else TypeFit(-0.3, True)
     if _WHO_HOLDS_Q.search(question) and not _PERSON.search(text):
         # "Who heads the institution contributing €50 billion?": a person, or at least a role; "the
         # European Commission is contributing" names the institution only
@@ -635,8 +639,7 @@ def new_names(question: str, text: str, known_names: frozenset[str] = frozenset(
     asked = {w.lower() for w in re.findall(r"[A-Za-z][\w&-]*", question)}
     asked |= {part for w in asked if "-" in w for part in w.split("-")}  # ("Manhattan-scale" uses Manhattan)
     asked |= {DEMONYMS[w].lower() for w in asked if w in DEMONYMS}  # ("Chinese" asked: "China" is no new name)
-    longer = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
-    if longer and sum(w[0].isupper() for w in longer) >= 0.6 * len(longer):
+    if _title_cased(text):
         # a heading: only its acronyms are sure to be names ("IDC: Worldwide AI Spending to Reach ...")
         return [a for a in _ACRONYM.findall(text) if a.lower() not in asked and a.lower() not in FINANCE_CODES]
     codes = [c for c in _VERSION.findall(text) if c not in asked and c not in _NOT_NAMES]
@@ -853,7 +856,14 @@ _MID_SENTENCE_NAME = re.compile(r"(?<=[a-z,;:(] )([A-Z][a-z][\w&-]*)")
 def names_used_mid_sentence(texts: list[str]) -> frozenset[str]:
     """Capitalised words the passages use in the middle of a sentence ("competing with Nvidia"): names,
     where a capitalised first word ("Investors are ...", "Nvidia has ...") may be either."""
-    return frozenset(m.group(1).lower() for t in texts for m in _MID_SENTENCE_NAME.finditer(t))
+    # (not in a title-cased heading: "AI Startups & Innovators: Emerging AI Infrastructure Providers")
+    return frozenset(m.group(1).lower() for t in texts for line in t.splitlines() if not _title_cased(line)
+                     for m in _MID_SENTENCE_NAME.finditer(line))
+
+
+def _title_cased(line: str) -> bool:
+    longer = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
+    return bool(longer) and sum(w[0].isupper() for w in longer) >= 0.6 * len(longer)
 
 
 def other_party_instead(named: list[str], question: str, text: str, known_names: frozenset[str] = frozenset()
