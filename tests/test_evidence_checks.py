@@ -1320,3 +1320,12 @@ def test_a_heading_s_capitals_are_no_names():
     texts = ["d) AI Startups & Innovators: Emerging AI Infrastructure Providers\nIn networking, startups compete with "
              "Quillon on switches."]
     assert names_used_mid_sentence(texts) == {"quillon"}
+
+
+def test_global_in_a_name_is_no_worldwide_figure():
+    one = "How much does the partnership backed by Quillon aim to raise?"
+    named = named_terms(one)
+    assert not group_figure_for_one(one, named, "Similarly, the Global Compute Investment Partnership (GCIP), backed "
+                                                "by Quillon and Pemberly, aims to raise $90 billion.")
+    assert group_figure_for_one("How much will Quillon spend on data centers?", ["Quillon"],
+                                "Global spending on data centers will reach $1.4 trillion.")

@@ -990,6 +990,8 @@ _GROUP_QUESTION = re.compile(r"\b(together|combined|collectively|jointly|aggrega
 
 
 _WIDE_SCOPE = re.compile(r"\b(global|worldwide|industry[- ]wide|across the industry|world's)\b", re.I)
+# ... not a word of a name: "the Global AI Infrastructure Investment Partnership" is one partnership
+_IN_NAMES = re.compile(r"(?<=[a-z,;:(] )(?:Global|Worldwide)(?=\s+[A-Z])")
 
 
 def group_figure_for_one(question: str, named: list[str], text: str) -> bool:
@@ -997,9 +999,10 @@ def group_figure_for_one(question: str, named: list[str], text: str) -> bool:
     spending on AI data centers ... $1.4 trillion" without the company) while the question asks about
     one party: the adjacent-scope near miss, which no single number check catches."""
     parties = [n for n in named if not _YEAR_IN_Q.fullmatch(n)]
-    if len(parties) != 1 or _GROUP_QUESTION.search(question) or _WIDE_SCOPE.search(question):
+    if len(parties) != 1 or _GROUP_QUESTION.search(question) or _WIDE_SCOPE.search(_IN_NAMES.sub(" ", question)):
         return False
-    return bool(_GROUP_FIGURE.search(text)) or (bool(_WIDE_SCOPE.search(text)) and parties[0][:6] not in text.lower())
+    return bool(_GROUP_FIGURE.search(text)) or (bool(_WIDE_SCOPE.search(_IN_NAMES.sub(" ", text)))
+                                                and parties[0][:6] not in text.lower())
 
 
 # what introduces a group's members: "backed by companies like SoftBank, Oracle, and OpenAI"
