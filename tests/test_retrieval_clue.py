@@ -44,3 +44,26 @@ def test_the_party_a_clue_names_is_searched_for_by_name(assistant):
     assert not answer.refused
     assert "$41 billion" in answer.answer.split("[")[0]
     assert answer.citations[0].path == "notes/spending-roundup.txt"
+
+
+DEAL = ("Deals roundup\n\nPrivate equity firms are also making big moves, such as Pemberly’s $16 billion acquisition "
+        "of data center operator Ardent, betting on demand for computing power.\n")
+FUND = ("Partnerships\n\nThe Nordic Compute Partnership, backed by Quillon, Pemberly and Osgood, aims to raise "
+        "$90–110 billion for data centers and power plants.\n")
+
+
+@pytest.mark.model
+def test_the_clue_s_own_words_are_not_asked_of_the_party(settings, model_embedder):
+    # "bought" describes the party (Pemberly bought Ardent); the partnership's sentence says nothing of buying,
+    # and need not: it is asked what the partnership Pemberly backs aims to raise
+    (settings.corpus_dir / "notes" / "deals.txt").write_text(DEAL)
+    (settings.corpus_dir / "notes" / "partnerships.txt").write_text(FUND)
+    assert not build_index(settings, model_embedder, progress=False).failed
+    a = Assistant.from_settings(settings, embedder=model_embedder)
+    try:
+        answer = a.ask("What fundraising range is targeted by the partnership co-backed by the private equity firm "
+                       "that bought Ardent?")
+    finally:
+        a.close()
+    assert not answer.refused, answer.answer
+    assert "$90–110 billion" in answer.answer.split("[")[0]

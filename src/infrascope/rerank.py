@@ -324,8 +324,8 @@ class SentenceReranker:
         # question ("invest" in "How much is Orbital Grid investing"), not merely repeat the name.
         named_stems = {stem(n) for n in named}
         terms = [t for t in q_terms if stem(t) not in named_stems] or q_terms
-        terms_of_party = [t for t in query_terms(asked_of_party[0]) if stem(t) not in named_stems] \
-            if asked_of_party else []
+        terms_asked_of_party = query_terms(asked_of_party[0]) if asked_of_party else []
+        terms_of_party = [t for t in terms_asked_of_party if stem(t) not in named_stems]
         context = {id(h): f"{h.title} {h.path} {_company_names(h.metadata.get('company'), question)} "
                           f"{h.metadata.get('ticker') or ''} "
                           f"{h.metadata.get('fiscal_label') or ''} {spelled_date(h.metadata.get('period_end'))} "
@@ -375,7 +375,9 @@ class SentenceReranker:
                 # "The company has deployed ...": the owner asked for is named in the sentence it refers to
                 fit = answer_type_fit(known_party_question, f"{u.antecedent} {u.text}", known_names)
             u.score += fit.bonus
-            u.lacks_asked_type = fit.missing or missing_relation(q_terms, u.text, question)
+            # (the clue's own words are no metric asked of the party: "the firm that bought AirTrunk")
+            asked_terms = terms_asked_of_party if u.asked_as else q_terms
+            u.lacks_asked_type = fit.missing or missing_relation(asked_terms, u.text, question)
             u.score -= self.missing_name_penalty * missing[id(h)]
             u.score -= self.coverage_penalty * (1.0 - name_cover[id(h)])
             # the sentence itself should name what the question names: a little in a company's own filing
@@ -387,7 +389,7 @@ class SentenceReranker:
                 weight = self.unnamed_penalty_filing if h.metadata.get("company") or titled[id(h)] \
                     else self.unnamed_penalty
                 u.score -= weight * (1.0 - term_overlap(name_terms, fold_numbers(credited_text), weights))
-            if missing_metric(q_terms, u.text, question):
+            if missing_metric(asked_terms, u.text, question):
                 u.score -= self.missing_metric_penalty
             if id(u) in other_kind or other_investor_class(question, credited_text):
                 # "the hyperscale data center market" asked of the edge one, VC funding asked private equity's
