@@ -180,3 +180,11 @@ def test_a_clue_naming_nothing_is_stated_by_a_unit_holding_many_of_its_words_how
     assert _party(q, said)[:1] in (["Kestrian"], ["Kestria"])
     # a few of its words are not enough
     assert _party(q, Evidence("Kestria gives land to new data center builders.", 0.0, "sent")) == []
+
+
+def test_the_things_a_subject_clue_names_go_with_it():
+    q = "Which chip-design company did the maker of the Q7 and Q9 GPUs try and fail to acquire?"
+    assert resolved_question(q, named_terms(q), "Borealis") == "Which chip-design company did Borealis try and fail " \
+                                                               "to acquire?"
+    q = "How much has the maker of the Q7 spent on fabs?"
+    assert resolved_question(q, named_terms(q), "Borealis") == "How much has Borealis spent on fabs?"

@@ -187,6 +187,10 @@ _SUBJECT_BEFORE = re.compile(r"(?:^|[.;?!]\s*|\b(?:will|would|did|does|do|has|ha
                              r"should|might|may)\s+)$", re.I)
 
 
+_NAMES_NOUN = re.compile(r"\s+([A-Z]{2,}s?|[A-Za-z][\w-]*[^s\W']s)\b(?![’'])")
+_NOT_NOUNS = {"is", "was", "has", "does", "as", "its", "this", "thus", "plus", "versus", "us", "always", "perhaps"}
+
+
 def clue_span(question: str, named: list[str]) -> tuple[int, int] | None:
     """Where the clue stands in the question: from "the company" to the end of its clause ("... for the investor
     whose AI partnership with Oracle centres on automation and robotics."), or, as the question's subject, to
@@ -202,6 +206,13 @@ def clue_span(question: str, named: list[str]) -> tuple[int, int] | None:
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", question[clue.start():], re.I):
             end = max(end, clue.start() + m.end())
     end += len(re.match(r"[\w’'-]*", question[end:]).group())
+    # the things the names are ("the maker of the A100 and H100 GPUs try ..."): after an auxiliary the verb is
+    # bare ("try", "plan"), so a plural or an acronym right after the names is theirs
+    for _ in range(2):
+        m = _NAMES_NOUN.match(question[end:])
+        if not m or m.group(1).lower() in _NOT_NOUNS:
+            break
+        end += m.end()
     return clue.start(), end
 
 
