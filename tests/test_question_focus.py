@@ -221,6 +221,7 @@ def test_a_company_defined_metric_is_not_rebuilt_from_statement_rows(filing_inde
      "Edge sites are growing at what rate?"),
     ("How much did Quillon raise, as stated in the report?", "How much did Quillon raise?"),
     ("Which two regions does the guide say are leading the investment?", "Which two regions are leading the investment?"),
+    ("In a nutshell, what two factors set AI sites apart from IT rooms?", "What two factors set AI sites apart from IT rooms?"),
     ("By what year does the article expect edge sites to overtake hyperscale ones?",
      "By what year edge sites to overtake hyperscale ones?"),
 ])

@@ -81,12 +81,19 @@ _DOCUMENT_SAYS = re.compile(rf"\s+(?:does|do|did) {_DOCUMENT} (?:say|state|claim
                             r"warn|report|suggest|write|assert)(?:\s+that)?(?=\s)", re.I)
 
 
+# a conversational opening: "In a nutshell, what two factors ..."
+_OPENING = re.compile(r"^\s*(?:in a nutshell|in short|in brief|briefly|in summary|to sum up|put simply|simply put|"
+                      r"broadly speaking|at a high level|quickly|so)\s*,\s*", re.I)
+
+
 def _strip_document_pointer(sentence: str) -> str:
     """"What is driving semiconductor revenues to record highs, according to the guide's market-growth
     discussion?" asks what is driving them: the pointer at the guide's section is no part of what to find
     (and weighs as much in the question's embedding as its subject). A pointer naming something ("the
     guide's case study on Meta's data centers") is kept: the name says what the question is about."""
     sentence = _DOCUMENT_SAYS.sub("", sentence)
+    if (m := _OPENING.match(sentence)) and len(sentence) - m.end() > 15:
+        sentence = sentence[m.end():m.end() + 1].upper() + sentence[m.end() + 1:]
     for pointer in (_TRAILING_POINTER, _LEADING_POINTER):
         m = pointer.search(sentence)
         if m and not re.search(r"(?<![\w-])[A-Z][a-z]", m.group(0)[1:]) and len(sentence) - len(m.group(0)) > 15:
