@@ -801,6 +801,9 @@ def test_a_share_going_to_one_part_is_not_the_share_of_another():
     assert share_destination("What percentage of Google Cloud's revenue comes from AI workloads?") == ["workloads"]
     assert share_destination("What share of the market does Nvidia hold?") == []
     assert share_destination("What share of the budget goes to AI projects?") == []  # no part told apart
+    # asked "specifically" of a part, all of it must be named: AI startups are not AI chip startups
+    assert answer_type_fit("What share of 2024 venture funding went specifically to AI chip startups?", vc).missing
+    assert not answer_type_fit("What share of 2024 venture funding went to AI chip startups?", vc).missing
 
 
 def test_a_part_of_a_partys_own_sales_is_not_its_market_share():

@@ -181,7 +181,7 @@ def contrasted_focus(question: str) -> str | None:
 # "what percentage of its revenue comes from AI workloads"
 _SHARE_FLOW = re.compile(r"^\s*(?:what|how much) (?:(?:share|percent(?:age)?|portion|proportion|fraction|part) )?of\b"
                          r"[^;?]*?\b(?:went|go|goes|came|come|comes|flows?|flowed|(?:is|was|are|were|will be) "
-                         r"(?:spent|used|earmarked|allocated|devoted))\s+(?:to|from|on|for|into)\s+"
+                         r"(?:spent|used|earmarked|allocated|devoted))\s+(?:(specifically|exclusively|solely|only)\s+)?(?:to|from|on|for|into)\s+"
                          r"([^;?,]+?)(?=\s+(?:in|by|during|over|rather|as opposed|instead|versus|vs)\b|[?,;]|$)", re.I)
 
 
@@ -193,7 +193,17 @@ def share_destination(question: str) -> list[str]:
     """The words of the part a share question asks about ("consumer", "applications" in "went to consumer
     applications"): a sentence giving the share names one of them. Empty for other questions."""
     m = _SHARE_FLOW.search(question)
-    return [w for w in query_terms(m.group(1)) if not w.isdigit() and w not in _GENERIC_PART] if m else []
+    return [w for w in query_terms(m.group(2)) if not w.isdigit() and w not in _GENERIC_PART] if m else []
+
+
+def share_destination_missed(question: str, text: str) -> bool:
+    """`text` names none of the part a share question asks about, or, asked "specifically" of it ("went
+    specifically to AI chip startups"), not all of it ("50% of VC funding went to AI startups")."""
+    part = share_destination(question)
+    if not part:
+        return False
+    found = terms_found(part, fold_numbers(text))
+    return not found or (bool(_SHARE_FLOW.search(question).group(1)) and len(found) < len(part))
 
 
 # a part of the party's own quantity ("what percentage of its AI accelerator sales", "what share of Nvidia's
@@ -527,7 +537,7 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         # a sum asked, no sum given: "the edge market is growing ~10% annually" is no size, "over 40
         # industrial parks" no fund's
         return TypeFit(-0.4 if _HOW_MUCH.search(question) or not has_figure(text) else -0.3, True)
-    if (part := share_destination(question)) and not terms_found(part, fold_numbers(text)):
+    if share_destination_missed(question, text):
         # "What share of the venture money went to consumer applications?": "50% of VC funding went to AI
         # startups" is the share of another part
         return TypeFit(-0.3, True)
