@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from infrascope.qualifiers import kind_swaps
+from infrascope.qualifiers import kind_swaps, opposed_scope
 
 
 def test_a_compound_repeated_with_another_qualifier_is_a_swap():
@@ -76,3 +76,18 @@ def test_another_class_of_investor_is_another_party():
     assert not other_investor_class(mna, "Private equity firms made big moves, such as Blackstone's $16 billion "
                                          "acquisition of AirTrunk.")
     assert other_investor_class("How much VC funding did AI startups get?", "Intel bought Habana Labs for $2 billion.")
+
+
+@pytest.mark.parametrize("question, text, opposed", [
+    ("How much private money follows every dollar of state investment?",
+     "For every $1 of federal investment, $5 of private investment follows.", True),
+    ("How much private money follows every dollar of federal investment?",
+     "For every $1 of federal investment, $5 of private investment follows.", False),
+    # the asked scope is named too: the sentence speaks of both
+    ("How much public funding did the plan draw?", "The plan drew public funding and private funding alike.", False),
+    ("How much public funding did the plan draw?", "The plan drew $4 billion of private funding.", True),
+    # a scope of another noun is no answer's scope
+    ("How much did state grants total?", "Federal loans totalled $2 billion.", False),
+])
+def test_a_scope_that_excludes_the_one_asked_is_another_kind(question, text, opposed):
+    assert opposed_scope(question, text) is opposed

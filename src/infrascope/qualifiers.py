@@ -148,3 +148,29 @@ def other_investor_class(question: str, text: str) -> bool:
         return False
     named = {c for c, pattern in _INVESTOR_CLASSES.items() if pattern.search(text)}
     return bool(named) and not named & asked
+
+
+# Scopes that exclude each other: "for every dollar of state investment" is not answered by "for every $1 of
+# federal investment". (Adjectives are left out of `kind_swaps`, as writers swap "global" for "worldwide";
+# these are never paraphrases of one another.)
+_OPPOSED_SCOPES = (
+    ("federal", "state", "local", "municipal", "provincial", "county"),
+    ("public", "private"),
+    ("domestic", "foreign"),
+)
+
+
+def opposed_scope(question: str, text: str) -> bool:
+    """The question qualifies a noun by one scope ("state investment") and `text` qualifies the same noun by
+    another ("federal investment"), never by the one asked."""
+    asked = [w.lower() for w in _TOKEN.findall(question)]
+    said = [w.lower() for w in _TOKEN.findall(text)]
+    said_pairs = {(said[i], _stem(said[i + 1])) for i in range(len(said) - 1)}
+    for scopes in _OPPOSED_SCOPES:
+        for i, word in enumerate(asked[:-1]):
+            if word not in scopes or word in said:
+                continue
+            noun = _stem(asked[i + 1])
+            if any((other, noun) in said_pairs for other in scopes if other != word):
+                return True
+    return False
