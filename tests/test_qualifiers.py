@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from infrascope.qualifiers import kind_swaps, opposed_scope
+from infrascope.qualifiers import kind_swaps, opposed_scope, other_market
 
 
 def test_a_compound_repeated_with_another_qualifier_is_a_swap():
@@ -91,3 +91,19 @@ def test_another_class_of_investor_is_another_party():
 ])
 def test_a_scope_that_excludes_the_one_asked_is_another_kind(question, text, opposed):
     assert opposed_scope(question, text) is opposed
+
+
+@pytest.mark.parametrize("question, text, other", [
+    ("How large is the market for data center liquid cooling expected to become?",
+     "The global hyperscale data center market is expected to grow to $1.44 trillion by 2029.", True),
+    ("How large is the global market for synthetic data generation expected to become?",
+     "The global hyperscale data center market is expected to grow to $1.44 trillion by 2029.", True),
+    # the market's own word, in other words around it
+    ("How big is the market for hyperscale facilities?",
+     "The global hyperscale data center market is expected to grow to $1.44 trillion by 2029.", False),
+    ("How big is the market for edge data centers?", "The edge data center market is growing ~10% annually.", False),
+    # no market spoken of: another check's business
+    ("How large is the market for liquid cooling?", "Liquid cooling cuts energy use by a third.", False),
+])
+def test_a_market_asked_for_something_is_not_a_market_that_never_names_it(question, text, other):
+    assert other_market(question, text) is other

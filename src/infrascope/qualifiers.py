@@ -174,3 +174,21 @@ def opposed_scope(question: str, text: str) -> bool:
             if any((other, noun) in said_pairs for other in scopes if other != word):
                 return True
     return False
+
+
+# "the market for data center liquid cooling": the market's own words, less those every market here shares
+_MARKET_FOR = re.compile(r"\bmarkets? for ((?:[\w-]+\s+){0,4}?[\w-]+)(?=\s+(?:expected|projected|forecast|set|"
+                         r"likely|to|in|by|be|is|was|will|grow|reach|become|worth|over|between|from)\b|\s*[?,.;]|$)",
+                         re.I)
+_SHARED_MARKET_WORDS = {"data", "center", "centers", "centre", "centres", "ai", "infrastructure", "global", "the",
+                        "worldwide", "market", "markets", "artificial", "intelligence", "a", "an", "of", "and"}
+
+
+def other_market(question: str, text: str) -> bool:
+    """Asked the size of the market for something ("the market for synthetic data generation"), `text` speaks
+    of a market and names none of that something's own words ("the global hyperscale data center market ...")."""
+    m = _MARKET_FOR.search(question)
+    if not m or "market" not in text.lower():
+        return False
+    own = {_stem(w) for w in _TOKEN.findall(m.group(1)) if w.lower() not in _SHARED_MARKET_WORDS}
+    return bool(own) and not own & {_stem(w) for w in _TOKEN.findall(text)}

@@ -50,7 +50,7 @@ from .evidence_checks import (
 )
 from .lexical import fold_numbers, query_terms
 from .line_items import LineItem, row_is
-from .qualifiers import kind_swaps, opposed_scope, other_investor_class
+from .qualifiers import kind_swaps, opposed_scope, other_investor_class, other_market
 from .query_intent import asked_quarter, asks_fiscal_quarter, initials, prefix_tickers, reports_other_quarter
 from .term_support import ablated_terms, unsupported_shift, without_term
 from .types import Hit
@@ -392,7 +392,7 @@ class SentenceReranker:
             if missing_metric(asked_terms, u.text, question):
                 u.score -= self.missing_metric_penalty
             if id(u) in other_kind or other_investor_class(question, credited_text) or \
-                    opposed_scope(question, credited_text):
+                    opposed_scope(question, credited_text) or other_market(question, credited_text):
                 # "the hyperscale data center market" asked of the edge one, VC funding asked private equity's
                 u.score -= self.other_kind_penalty
             if purpose_elsewhere[id(h)] and (not u.asked_as or unmatched_purpose(u.asked_as, h.text)):
