@@ -102,6 +102,10 @@ def test_a_scope_that_excludes_the_one_asked_is_another_kind(question, text, opp
     ("How big is the market for hyperscale facilities?",
      "The global hyperscale data center market is expected to grow to $1.44 trillion by 2029.", False),
     ("How big is the market for edge data centers?", "The edge data center market is growing ~10% annually.", False),
+    ("How large is the liquid cooling market expected to become?",
+     "The global hyperscale data center market is expected to grow to $1.44 trillion by 2029.", True),
+    ("What is the edge data center market worth?", "The edge data center market is growing ~10% annually.", False),
+    ("What is Quillon's share of the market?", "Quillon holds an 80% market share in AI chips.", False),
     # no market spoken of: another check's business
     ("How large is the market for liquid cooling?", "Liquid cooling cuts energy use by a third.", False),
 ])

@@ -180,6 +180,9 @@ def opposed_scope(question: str, text: str) -> bool:
 _MARKET_FOR = re.compile(r"\bmarkets? for ((?:[\w-]+\s+){0,4}?[\w-]+)(?=\s+(?:expected|projected|forecast|set|"
                          r"likely|to|in|by|be|is|was|will|grow|reach|become|worth|over|between|from)\b|\s*[?,.;]|$)",
                          re.I)
+# ... or before it: "the liquid cooling market" (not "its market share", "Nvidia's market value")
+_MARKET_AFTER = re.compile(r"\b(?:the|a|an)\s+((?:[a-z][\w-]*\s+){1,3}?)markets?\b(?!\s+(?:share|cap|value|"
+                           r"capitali[sz]ation|leader|position)\b)")
 _SHARED_MARKET_WORDS = {"data", "center", "centers", "centre", "centres", "ai", "infrastructure", "global", "the",
                         "worldwide", "market", "markets", "artificial", "intelligence", "a", "an", "of", "and"}
 
@@ -187,7 +190,7 @@ _SHARED_MARKET_WORDS = {"data", "center", "centers", "centre", "centres", "ai", 
 def other_market(question: str, text: str) -> bool:
     """Asked the size of the market for something ("the market for synthetic data generation"), `text` speaks
     of a market and names none of that something's own words ("the global hyperscale data center market ...")."""
-    m = _MARKET_FOR.search(question)
+    m = _MARKET_FOR.search(question) or _MARKET_AFTER.search(question)
     if not m or "market" not in text.lower():
         return False
     own = {_stem(w) for w in _TOKEN.findall(m.group(1)) if w.lower() not in _SHARED_MARKET_WORDS}
