@@ -1332,3 +1332,11 @@ def test_global_in_a_name_is_no_worldwide_figure():
                                                 "by Quillon and Pemberly, aims to raise $90 billion.")
     assert group_figure_for_one("How much will Quillon spend on data centers?", ["Quillon"],
                                 "Global spending on data centers will reach $1.4 trillion.")
+
+
+def test_a_period_is_no_purpose_of_a_figure():
+    from infrascope.evidence_checks import unmatched_purpose
+
+    passage = "In 2024, AI startups raised $131.5 billion, a 52% year-over-year increase."
+    assert unmatched_purpose("AI startups' venture haul rose 52% on the prior year to what total?", passage) is None
+    assert unmatched_purpose("How much was set aside for rural broadband?", passage) == "rural broadband"

@@ -1125,6 +1125,10 @@ _PURPOSE_FILLER = {"the", "a", "an", "its", "their", "his", "her", "this", "thes
                    "big", "volume", "volumes", "amount", "amounts", "quantities", "lots"}
 
 
+_TIME_WORDS = {"year", "years", "prior", "previous", "preceding", "last", "quarter", "quarters", "month", "months",
+               "period", "periods", "annual", "basis", "week", "weeks", "day", "days", "decade", "earlier", "before"}
+
+
 def unmatched_purpose(question: str, text: str) -> str | None:
     """What the question's figure is for ("for rural broadband") when `text` (a passage) names none of it:
     its figures are for something else ("$10 billion to invest in regional innovation hubs"). None when it
@@ -1141,8 +1145,8 @@ def unmatched_purpose(question: str, text: str) -> str | None:
             continue  # named parties ("for the quartet of Alphabet, Amazon, ..."): the names are checked
         content = [w.replace("-", "") for w in re.findall(r"\b[a-z][a-z-]*\b", m.group(1))]
         content = [w for w in content if w not in STOPWORDS and w not in _PURPOSE_FILLER and len(w) > 2]
-        if not content or all(_PARTY_KIND.fullmatch(w) for w in content):
-            continue
+        if not content or all(_PARTY_KIND.fullmatch(w) or w in _TIME_WORDS for w in content):
+            continue  # (a period is no purpose: "rose 52% on the prior year")
         if any(stem(f) in words for w in content for f in _forms(w)):
             continue
         if "".join(w[0] for w in content) in acronyms:
