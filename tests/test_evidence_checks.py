@@ -1340,3 +1340,11 @@ def test_a_period_is_no_purpose_of_a_figure():
     passage = "In 2024, AI startups raised $131.5 billion, a 52% year-over-year increase."
     assert unmatched_purpose("AI startups' venture haul rose 52% on the prior year to what total?", passage) is None
     assert unmatched_purpose("How much was set aside for rural broadband?", passage) == "rural broadband"
+
+
+def test_a_party_named_by_an_alias_is_not_left_out():
+    from infrascope.evidence_checks import missing_party
+
+    q = "Which Chinese maker is among the champions working with Beijing on AI projects?"
+    assert not missing_party(q, "The Chinese government backs AI. China’s tech giants (Orrin, Pell) work with it.")
+    assert missing_party("What did Intel pay for Xilinx?", "Intel bought Habana Labs for $2 billion.")

@@ -949,7 +949,9 @@ def missing_party(question: str, text: str) -> bool:
     if len(parties) < 2 or re.search(r"\bor\b", question, re.I):
         return False
     low = text.lower()
-    named = [any(w[:6] in low for w in party) for party in parties]
+    # (by an alias too: "Beijing" is named by "China's ...", "Amazon" by "AWS")
+    named = [any(w[:6] in low or any(a.lower() in low for a in NAME_ALIASES.get(w, ())) for w in party)
+             for party in parties]
     # one named, another left out; naming none may be a sentence referring back ("The company said ...")
     return any(named) and not all(named)
 
