@@ -222,6 +222,7 @@ def test_a_company_defined_metric_is_not_rebuilt_from_statement_rows(filing_inde
     ("How much did Quillon raise, as stated in the report?", "How much did Quillon raise?"),
     ("Which two regions does the guide say are leading the investment?", "Which two regions are leading the investment?"),
     ("In a nutshell, what two factors set AI sites apart from IT rooms?", "What two factors set AI sites apart from IT rooms?"),
+    ("For an investor comparing data center segments, how fast do edge sites grow?", "How fast do edge sites grow?"),
     ("By what year does the article expect edge sites to overtake hyperscale ones?",
      "By what year edge sites to overtake hyperscale ones?"),
 ])
@@ -233,6 +234,7 @@ def test_a_pointer_at_a_part_of_the_document_is_no_part_of_the_question(question
     # a name in the pointer says what the question is about
     "What is the plant's capacity, according to the guide's case study on Borealis's data centers?",
     "According to NVIDIA's latest 10-Q, what was revenue?",
+    "For an analyst estimating Quillon's chip demand, what GPU count does it aim to reach?",
     # nothing much left without it
     "According to the guide, why?",
 ])

@@ -83,7 +83,10 @@ _DOCUMENT_SAYS = re.compile(rf"\s+(?:does|do|did) {_DOCUMENT} (?:say|state|claim
 
 # a conversational opening: "In a nutshell, what two factors ..."
 _OPENING = re.compile(r"^\s*(?:in a nutshell|in short|in brief|briefly|in summary|to sum up|put simply|simply put|"
-                      r"broadly speaking|at a high level|quickly|so)\s*,\s*", re.I)
+                      r"broadly speaking|at a high level|quickly|so|"
+                      # who asks, and why: "For an investor comparing data center segments, ..."
+                      r"(?:for|as) (?:an?|the) (?:analyst|investor|portfolio manager|fund manager|reader|buyer)"
+                      r"(?:\s+[a-z][\w’'-]*){1,6})\s*,\s*", re.I)
 
 
 def _strip_document_pointer(sentence: str) -> str:
@@ -92,7 +95,8 @@ def _strip_document_pointer(sentence: str) -> str:
     (and weighs as much in the question's embedding as its subject). A pointer naming something ("the
     guide's case study on Meta's data centers") is kept: the name says what the question is about."""
     sentence = _DOCUMENT_SAYS.sub("", sentence)
-    if (m := _OPENING.match(sentence)) and len(sentence) - m.end() > 15:
+    if (m := _OPENING.match(sentence)) and len(sentence) - m.end() > 15 and \
+            not re.search(r"(?<![\w-])[A-Z][a-z]", m.group(0)[1:]):
         sentence = sentence[m.end():m.end() + 1].upper() + sentence[m.end() + 1:]
     for pointer in (_TRAILING_POINTER, _LEADING_POINTER):
         m = pointer.search(sentence)
