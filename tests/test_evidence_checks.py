@@ -1348,3 +1348,12 @@ def test_a_party_named_by_an_alias_is_not_left_out():
     q = "Which Chinese maker is among the champions working with Beijing on AI projects?"
     assert not missing_party(q, "The Chinese government backs AI. China’s tech giants (Orrin, Pell) work with it.")
     assert missing_party("What did Intel pay for Xilinx?", "Intel bought Habana Labs for $2 billion.")
+
+
+def test_the_year_a_mark_is_passed_is_not_the_year_another_is():
+    q = "In which year will worldwide spending on AI data centers first pass $1 trillion?"
+    assert answer_type_fit(q, "Spending on AI data centers is projected to exceed $1.4 trillion by 2027.").missing
+    assert not answer_type_fit(q, "Spending on AI data centers will pass $1 trillion in 2026.").missing
+    # a figure describing who is asked about is no mark
+    clue = "By what year does the country launching a 1 trillion-yuan fund intend to lead the world in AI?"
+    assert not answer_type_fit(clue, "China aims to be the world leader in AI by 2030.").missing

@@ -457,6 +457,7 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
     capitalise mid-sentence, so a name opening a sentence ("SoftBank's investment focus ...") counts.
     A figure the question itself gives ("how many of China's more than 40 parks", "what share of the $1.4
     trillion") answers nothing: only the sentence's other figures count."""
+    given = text
     text = without_asked_figures(question, text)
     if _NAME_Q.search(question):
         # a name the question does not know ("Trainium"): a sentence naming only what the question names
@@ -498,6 +499,10 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         # repeating the question's own words (a soft penalty only: "which technique" may be answered by
         # a phrase, "liquid cooling", that is no name)
         return TypeFit(0.05 if new_names(question, text, known_names) else -0.2)
+    if _DATE_ONLY_Q.search(question) and _threshold_unmet(question, given):
+        # "In which year will spending first pass $1 trillion?": the year "$1.4 trillion by 2027" gives is
+        # when it passes another mark
+        return TypeFit(-0.3, True)
     if _WHEN_Q.search(question) or _DATE_ONLY_Q.search(question):
         if _DATE.search(text):
             return TypeFit(0.06)
@@ -613,6 +618,21 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
 
 
 _MARKET_Q = re.compile(r"\bmarkets?\b(?!\s+(?:share|cap|capitali[sz]ation|value)\b)", re.I)
+
+
+# a mark reached: "first pass $1 trillion", "hit $521 billion" (not the figure of a clue: "the country launching a
+# 1 trillion-yuan fund")
+_MARK_BEFORE = re.compile(r"\b(?:pass|passes|passing|exceed|exceeds|exceeding|top|tops|topping|reach|reaches|reaching|"
+                          r"hit|hits|surpass|surpasses|cross|crosses|break|breaks|worth|total|totals|climb to|"
+                          r"rise to|grow to)\s+(?:(?:about|roughly|around|nearly|some|over|more than|the)\s+)?$", re.I)
+
+
+def _threshold_unmet(question: str, text: str) -> bool:
+    """A sum or share the question gives (the mark whose date it asks) that `text` does not give."""
+    marks = {n.replace(",", "") for m in _AMOUNTS.finditer(question) for n in _NUMBER_RUN.findall(m.group())
+             if _MARK_BEFORE.search(question[:m.start()])}
+    said = {n.replace(",", "") for n in _NUMBER_RUN.findall(text)}
+    return bool(marks) and not marks <= said
 
 
 def asks_about_a_market(question: str, named: list[str]) -> bool:
