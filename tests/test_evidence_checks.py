@@ -1357,3 +1357,13 @@ def test_the_year_a_mark_is_passed_is_not_the_year_another_is():
     # a figure describing who is asked about is no mark
     clue = "By what year does the country launching a 1 trillion-yuan fund intend to lead the world in AI?"
     assert not answer_type_fit(clue, "China aims to be the world leader in AI by 2030.").missing
+
+
+@pytest.mark.parametrize("question", [
+    "What is the market value of the data center company named alongside Quillon?",
+    "What annual budget does the agency give its research centers?",
+])
+def test_a_value_or_a_budget_asked_needs_a_sum(question):
+    assert answer_type_fit(question, "Quillon and Pemberly are acquiring data center firms, responding to demand.").missing
+    assert not answer_type_fit(question, "Pemberly, valued at $40 billion, runs research centers on $2 billion a year.")\
+        .missing

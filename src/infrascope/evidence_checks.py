@@ -289,6 +289,9 @@ _MONEY_Q = re.compile(r"\bin (?:dollar|euro|money|monetary) terms\b|\bhow much (
                       r"\bwhat (?:is |was |are |were |would be )?(?:the )?(?:maximum |minimum |largest |highest |"
                       r"lowest |typical |average )?(?:penalt(?:y|ies)|fines?|fees?|price|salary|wages?)\b|"
                       # "What sum has ...", "What capital expenditure range did ... announce"
+                      # "What is the market value of ...", "What annual budget does ... give ..."
+                      r"\bwhat (?:is|was|are|were) (?:the |its |their )?(?:market (?:value|cap(?:itali[sz]ation)?)|"
+                      r"valuation)\b|\bwhat (?:(?:annual|yearly|total) )?budget\b|"
                       r"\bwhat (?:sum|dollar (?:amount|total|figure|value)|price tag|amount of (?:money|capital|funding)|"
                       r"(?:capital expenditures?|capex)(?: (?:range|guidance|budget|plan|figure|total))?\b"
                       r"(?! (?:growth|increase|decrease|change|ratio|margin|share|intensity)))\b", re.I)
