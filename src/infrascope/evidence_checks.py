@@ -181,7 +181,8 @@ def contrasted_focus(question: str) -> str | None:
 # "what percentage of its revenue comes from AI workloads"
 _SHARE_FLOW = re.compile(r"^\s*(?:what|how much) (?:(?:share|percent(?:age)?|portion|proportion|fraction|part) )?of\b"
                          r"[^;?]*?\b(?:went|go|goes|came|come|comes|flows?|flowed|(?:is|was|are|were|will be) "
-                         r"(?:spent|used|earmarked|allocated|devoted))\s+(?:(specifically|exclusively|solely|only)\s+)?(?:to|from|on|for|into)\s+"
+                         r"(?:spent|used|earmarked|allocated|devoted))\s+(?:(specifically|exclusively|solely|only)\s+)?"
+                         r"(?:to|from|on|for|into)\s+"
                          r"([^;?,]+?)(?=\s+(?:in|by|during|over|rather|as opposed|instead|versus|vs)\b|[?,;]|$)", re.I)
 
 

@@ -130,8 +130,9 @@ def _presents(text: str, start: int, end: int, forms: set[str], parties: set[str
     if re.search(rf"\b{_NAMING_VERB}\s+[“\"‘']?$", before, re.I):
         return True
     # "calls its AI processor the Vexa IPU"
-    if (m := re.search(rf"\b(?:{_NAMING_VERB}|calls?|names?)\s+((?:[\w-]+\s+){{1,5}}?)(?:the\s+)?[“\"‘']?$", before, re.I)) \
-            and any(_is_kind(w, forms) for w in m.group(1).split()):
+    m = re.search(rf"\b(?:{_NAMING_VERB}|calls?|names?)\s+((?:[\w-]+\s+){{1,5}}?)(?:the\s+)?[“\"‘']?$", before,
+                  re.I)
+    if m and any(_is_kind(w, forms) for w in m.group(1).split()):
         return True
     if any(_is_kind(w, forms) for w in [text[start:end], *_name_run(after)]):
         return True
@@ -169,8 +170,8 @@ def _listed_after_kind(before: str, forms: set[str]) -> bool:
         if not _is_kind(w.group(), forms):
             continue
         between = before[w.end():]
-        if re.search(r"[.;!?]", between):
-            return False
+        if re.search(r"[.;!?]", between.replace("e.g.", "")):
+            return False  # another sentence
         if re.match(r"\s*(?:like|such as|including|e\.g\.,?|namely|:|\(|–|—)", between, re.I) or \
                 re.fullmatch(r"\s*,\s*(?:the\s+|a\s+|an\s+)?", between):
             return True

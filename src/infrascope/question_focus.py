@@ -76,9 +76,9 @@ _LEADING_POINTER = re.compile(rf"^\s*(?:according to|in|within|from) {_DOCUMENT}
 
 
 # "Which regions does the guide say are leading ...": what the regions are doing is asked, the guide's saying so
-# is every sentence's
+# is every sentence's (not "suggest": "suggest a business begin with" means nothing without it)
 _DOCUMENT_SAYS = re.compile(rf"\s+(?:does|do|did) {_DOCUMENT} (?:say|state|claim|note|argue|believe|think|expect|"
-                            r"warn|report|write|assert)(?:\s+that)?(?=\s)", re.I)  # (not "suggest": "suggest a business begin with")
+                            r"warn|report|write|assert)(?:\s+that)?(?=\s)", re.I)
 
 
 # a conversational opening: "In a nutshell, what two factors ..."
