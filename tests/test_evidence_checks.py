@@ -1367,3 +1367,12 @@ def test_a_value_or_a_budget_asked_needs_a_sum(question):
     assert answer_type_fit(question, "Quillon and Pemberly are acquiring data center firms, responding to demand.").missing
     assert not answer_type_fit(question, "Pemberly, valued at $40 billion, runs research centers on $2 billion a year.")\
         .missing
+
+
+def test_a_sum_asked_in_dollars_and_a_rate_asked_as_a_share():
+    q = "What is the bloc's planned AI mobilisation worth in U.S. dollars?"
+    assert answer_type_fit(q, "The bloc is mobilizing €200 billion in AI investments.").missing
+    assert not answer_type_fit(q, "The bloc is mobilizing €200 billion (~$216 billion) in AI investments.").missing
+    rate = "What is the average occupancy rate of hyperscale data centers?"
+    assert answer_type_fit(rate, "A hyperscale data center might consume over 1 GW of power.").missing
+    assert not answer_type_fit(rate, "Hyperscale data centers run at about 85% occupancy on average.").missing

@@ -296,6 +296,12 @@ _MONEY_Q = re.compile(r"\bin (?:dollar|euro|money|monetary) terms\b|\bhow much (
                       r"\bwhat (?:sum|dollar (?:amount|total|figure|value)|price tag|amount of (?:money|capital|funding)|"
                       r"(?:capital expenditures?|capex)(?: (?:range|guidance|budget|plan|figure|total))?\b"
                       r"(?! (?:growth|increase|decrease|change|ratio|margin|share|intensity)))\b", re.I)
+# a sum asked in dollars, which a sum in another currency does not give
+_IN_DOLLARS_Q = re.compile(r"\bin (?:U\.?S\.? |US |American )?dollars?\b|\bin (?:USD|US\$)\b|\bdollar terms\b", re.I)
+_DOLLARS = re.compile(r"\$|\bdollars?\b|\bUSD\b", re.I)
+# a rate that is a proportion: occupancy, vacancy, utilisation, default
+_RATE_OF_Q = re.compile(r"\b(?:occupancy|vacancy|utili[sz]ation|default|churn|attrition|adoption|failure|tax|"
+                        r"unemployment|penetration)\s+rates?\b", re.I)
 # a price asked per unit: "price per million tokens", "cost per kilowatt-hour" (the unit is the thing priced;
 # not a period, "cost per year", which "$2 billion annually" gives)
 _PER_UNIT_Q = re.compile(r"\b(?:prices?|costs?|fees?|charges?)\b[^?]{0,20}?\bper (?:million |thousand |billion |"
@@ -541,6 +547,12 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
             not re.search(rf"\b{re.escape(stem(m.group(1)))}", text, re.I):
         # "What price per million tokens ...": a price per token (or per a unit written another way: "per
         # kWh"), not "Cost of revenue increased $528 million"
+        return TypeFit(-0.3, True)
+    if _IN_DOLLARS_Q.search(question) and not _DOLLARS.search(text):
+        # "What is the EU's plan worth in U.S. dollars?": "€200 billion" leaves the conversion undone
+        return TypeFit(-0.3, True)
+    if _RATE_OF_Q.search(question) and not _PROPORTION.search(text):
+        # "What is the average occupancy rate of hyperscale data centers?": a share, not "over 1 GW of power"
         return TypeFit(-0.3, True)
     if _MONEY_Q.search(question) and not _MONEY.search(_PERCENTAGES.sub(" ", text)):
         # a sum asked, no sum given: "the edge market is growing ~10% annually" is no size, "over 40
