@@ -1376,3 +1376,8 @@ def test_a_sum_asked_in_dollars_and_a_rate_asked_as_a_share():
     rate = "What is the average occupancy rate of hyperscale data centers?"
     assert answer_type_fit(rate, "A hyperscale data center might consume over 1 GW of power.").missing
     assert not answer_type_fit(rate, "Hyperscale data centers run at about 85% occupancy on average.").missing
+
+
+def test_a_table_s_amounts_asked_in_usd_millions_are_dollars_already():
+    q = "What is the FY2018 capital expenditure amount (in USD millions) for Quillon?"
+    assert not answer_type_fit(q, "Purchases of property, plant and equipment (PP&E) (1,577) (1,373) (1,420)").missing

@@ -297,10 +297,12 @@ _MONEY_Q = re.compile(r"\bin (?:dollar|euro|money|monetary) terms\b|\bhow much (
                       r"(?:capital expenditures?|capex)(?: (?:range|guidance|budget|plan|figure|total))?\b"
                       r"(?! (?:growth|increase|decrease|change|ratio|margin|share|intensity)))\b", re.I)
 # a sum asked in dollars, which a sum in another currency does not give
-_IN_DOLLARS_Q = re.compile(r"\bin (?:U\.?S\.? |US |American )?dollars?\b|\bin (?:USD|US\$)\b|\bdollar terms\b", re.I)
+# (a sum in another currency, not a table's bare amounts "in USD millions": those are dollars already)
+_IN_DOLLARS_Q = re.compile(r"\bin (?:U\.?S\.? |US |American )?dollars?\b|\bdollar terms\b", re.I)
 _DOLLARS = re.compile(r"\$|\bdollars?\b|\bUSD\b", re.I)
+_OTHER_CURRENCY = re.compile(r"[€£¥]|\b(?:euros?|yuan|renminbi|RMB|pounds? sterling|yen|won|rupees?)\b", re.I)
 # a rate that is a proportion: occupancy, vacancy, utilisation, default
-_RATE_OF_Q = re.compile(r"\b(?:occupancy|vacancy|utili[sz]ation|default|churn|attrition|adoption|failure|tax|"
+_RATE_OF_Q = re.compile(r"\b(?:occupancy|vacancy|utili[sz]ation|default|churn|attrition|adoption|failure|"
                         r"unemployment|penetration)\s+rates?\b", re.I)
 # a price asked per unit: "price per million tokens", "cost per kilowatt-hour" (the unit is the thing priced;
 # not a period, "cost per year", which "$2 billion annually" gives)
@@ -548,7 +550,7 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         # "What price per million tokens ...": a price per token (or per a unit written another way: "per
         # kWh"), not "Cost of revenue increased $528 million"
         return TypeFit(-0.3, True)
-    if _IN_DOLLARS_Q.search(question) and not _DOLLARS.search(text):
+    if _IN_DOLLARS_Q.search(question) and _OTHER_CURRENCY.search(text) and not _DOLLARS.search(text):
         # "What is the EU's plan worth in U.S. dollars?": "€200 billion" leaves the conversion undone
         return TypeFit(-0.3, True)
     if _RATE_OF_Q.search(question) and not _PROPORTION.search(text):
