@@ -193,18 +193,26 @@ _GENERIC_PART = {"ai", "projects", "project", "things", "areas", "uses", "purpos
 def share_destination(question: str) -> list[str]:
     """The words of the part a share question asks about ("consumer", "applications" in "went to consumer
     applications"): a sentence giving the share names one of them. Empty for other questions."""
+    return _share_destination(question)[0]
+
+
+@functools.lru_cache(maxsize=256)
+def _share_destination(question: str) -> tuple[list[str], bool]:
+    """(the part's words, whether it is asked "specifically"), read once per question."""
     m = _SHARE_FLOW.search(question)
-    return [w for w in query_terms(m.group(2)) if not w.isdigit() and w not in _GENERIC_PART] if m else []
+    if not m:
+        return [], False
+    return [w for w in query_terms(m.group(2)) if not w.isdigit() and w not in _GENERIC_PART], bool(m.group(1))
 
 
 def share_destination_missed(question: str, text: str) -> bool:
     """`text` names none of the part a share question asks about, or, asked "specifically" of it ("went
     specifically to AI chip startups"), not all of it ("50% of VC funding went to AI startups")."""
-    part = share_destination(question)
+    part, specifically = _share_destination(question)
     if not part:
         return False
     found = terms_found(part, fold_numbers(text))
-    return not found or (bool(_SHARE_FLOW.search(question).group(1)) and len(found) < len(part))
+    return not found or (specifically and len(found) < len(part))
 
 
 # a part of the party's own quantity ("what percentage of its AI accelerator sales", "what share of Nvidia's
@@ -296,8 +304,8 @@ _MONEY_Q = re.compile(r"\bin (?:dollar|euro|money|monetary) terms\b|\bhow much (
                       r"\bwhat (?:sum|dollar (?:amount|total|figure|value)|price tag|amount of (?:money|capital|funding)|"
                       r"(?:capital expenditures?|capex)(?: (?:range|guidance|budget|plan|figure|total))?\b"
                       r"(?! (?:growth|increase|decrease|change|ratio|margin|share|intensity)))\b", re.I)
-# a sum asked in dollars, which a sum in another currency does not give
-# (a sum in another currency, not a table's bare amounts "in USD millions": those are dollars already)
+# a sum asked in dollars, which a sum in another currency does not give (a table's bare amounts "in USD
+# millions" are dollars already)
 _IN_DOLLARS_Q = re.compile(r"\bin (?:U\.?S\.? |US |American )?dollars?\b|\bdollar terms\b", re.I)
 _DOLLARS = re.compile(r"\$|\bdollars?\b|\bUSD\b", re.I)
 _OTHER_CURRENCY = re.compile(r"[€£¥]|\b(?:euros?|yuan|renminbi|RMB|pounds? sterling|yen|won|rupees?)\b", re.I)
@@ -1209,7 +1217,13 @@ def missing_metric(question_terms: list[str], text: str, question: str = "") -> 
         return not ("share" in lowered or re.search(r"\d\s?%[^.]{0,40}\bmarket\b", lowered))
     # each metric asked must be named: "What annual revenue was Xilinx generating when AMD agreed to buy
     # it?" is not answered by "AMD acquired Xilinx for $35 billion"
-    return not all(any(form in lowered for form in METRICS[t]) for t in asked)
+    return _unwritten(asked, text, METRICS)
+
+
+def _unwritten(asked: list[str], text: str, forms: dict[str, tuple[str, ...]]) -> bool:
+    """Some term of `asked` appears in `text` in none of its `forms`."""
+    lowered = text.lower()
+    return not all(any(form in lowered for form in forms[t]) for t in asked)
 
 
 # the deals a "which"/"who" question asks a party of: "Which company acquired Graphcore?", "Who backs GAIIP?"
@@ -1229,8 +1243,7 @@ def missing_relation(question_terms: list[str], text: str, question: str) -> boo
     that part: it cannot lead the answer however close its words (`missing_metric` only weighs it down)."""
     if not _ASKS_PARTY.search(question):
         return False
-    lowered = text.lower()
-    return any(not any(form in lowered for form in _RELATIONS[t]) for t in question_terms if t in _RELATIONS)
+    return _unwritten([t for t in question_terms if t in _RELATIONS], text, _RELATIONS)
 
 
 _PARENTHESES = re.compile(r"\([^()]*\)")

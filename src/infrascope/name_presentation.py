@@ -15,6 +15,7 @@ when the sentence presents it as the thing asked about:
 
 from __future__ import annotations
 
+import functools
 import re
 
 # the asked kind after the naming cue: "name of the <in-house chip>", "What does Graphcore call <its AI
@@ -102,7 +103,7 @@ def _singular(word: str) -> str:
     return word
 
 
-def _is_kind(word: str, forms: set[str]) -> bool:
+def _is_kind(word: str, forms: frozenset[str]) -> bool:
     # "Superclusters" is a cluster, "VMs" machines, "GPUs" a chip
     low = _singular(word)
     return low in forms or any(len(f) >= 4 and f in low for f in forms)
@@ -111,12 +112,10 @@ def _is_kind(word: str, forms: set[str]) -> bool:
 def presented_names(question: str, text: str, names: list[str]) -> list[str]:
     """Those of `names` (new names the sentence holds) that `text` presents as the kind `question` asks
     the name of; all of them when the kind cannot be read from the question."""
-    kind = asked_kind(question)
-    if kind is None:
+    asked = _asked(question)
+    if asked is None:
         return names
-    forms = _kind_forms(kind)
-    parties = {w.removesuffix("'s").removesuffix("’s") for w in _WORD.findall(question) if w[0].isupper()}
-    acronyms = set(re.findall(r"\b[A-Z]{3,}\b", question))
+    forms, parties, acronyms = asked
     kept = []
     for name in names:
         if any(_presents(text, m.start(), m.end(), forms, parties, acronyms)
@@ -125,7 +124,19 @@ def presented_names(question: str, text: str, names: list[str]) -> list[str]:
     return kept
 
 
-def _presents(text: str, start: int, end: int, forms: set[str], parties: set[str], acronyms: set[str]) -> bool:
+@functools.lru_cache(maxsize=256)
+def _asked(question: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]] | None:
+    """(the words for the asked kind, the parties the question names, its abbreviations), read once per
+    question; None when it asks no name of a kind."""
+    kind = asked_kind(question)
+    if kind is None:
+        return None
+    parties = {w.removesuffix("'s").removesuffix("’s") for w in _WORD.findall(question) if w[0].isupper()}
+    return frozenset(_kind_forms(kind)), frozenset(parties), frozenset(re.findall(r"\b[A-Z]{3,}\b", question))
+
+
+def _presents(text: str, start: int, end: int, forms: frozenset[str], parties: frozenset[str],
+              acronyms: frozenset[str]) -> bool:
     before, after = text[:start], text[end:]
     if re.search(rf"\b{_NAMING_VERB}\s+[“\"‘']?$", before, re.I):
         return True
@@ -162,7 +173,7 @@ def _name_run(after: str) -> list[str]:
     return words
 
 
-def _listed_after_kind(before: str, forms: set[str]) -> bool:
+def _listed_after_kind(before: str, forms: frozenset[str]) -> bool:
     """The name follows a word for the asked kind and a listing cue: "custom AI chips like Inferentia (for
     inference) and Trainium", "the regulation, the EU AI Act"."""
     words = list(re.finditer(r"[A-Za-z][\w-]*", before))

@@ -163,17 +163,22 @@ _OPPOSED_SCOPES = (
 def opposed_scope(question: str, text: str) -> bool:
     """The question qualifies a noun by one scope ("state investment") and `text` qualifies the same noun by
     another ("federal investment"), never by the one asked."""
-    asked = [w.lower() for w in _TOKEN.findall(question)]
+    asked = _scoped_nouns(question)
+    if not asked:
+        return False
     said = [w.lower() for w in _TOKEN.findall(text)]
     said_pairs = {(said[i], _stem(said[i + 1])) for i in range(len(said) - 1)}
-    for scopes in _OPPOSED_SCOPES:
-        for i, word in enumerate(asked[:-1]):
-            if word not in scopes or word in said:
-                continue
-            noun = _stem(asked[i + 1])
-            if any((other, noun) in said_pairs for other in scopes if other != word):
-                return True
-    return False
+    return any(word not in said and any((other, noun) in said_pairs for other in scopes if other != word)
+               for word, noun, scopes in asked)
+
+
+@functools.lru_cache(maxsize=256)
+def _scoped_nouns(question: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(scope, the stem of the noun it qualifies, its opposed scopes) for each scoped noun of the question,
+    read once per question, not once per sentence checked against it."""
+    asked = [w.lower() for w in _TOKEN.findall(question)]
+    return tuple((word, _stem(asked[i + 1]), scopes) for scopes in _OPPOSED_SCOPES
+                 for i, word in enumerate(asked[:-1]) if word in scopes)
 
 
 # "the market for data center liquid cooling": the market's own words, less those every market here shares
@@ -190,8 +195,16 @@ _SHARED_MARKET_WORDS = {"data", "center", "centers", "centre", "centres", "ai", 
 def other_market(question: str, text: str) -> bool:
     """Asked the size of the market for something ("the market for synthetic data generation"), `text` speaks
     of a market and names none of that something's own words ("the global hyperscale data center market ...")."""
-    m = _MARKET_FOR.search(question) or _MARKET_AFTER.search(question)
-    if not m or "market" not in text.lower():
+    own = _market_words(question)
+    if not own or "market" not in text.lower():
         return False
-    own = {_stem(w) for w in _TOKEN.findall(m.group(1)) if w.lower() not in _SHARED_MARKET_WORDS}
-    return bool(own) and not own & {_stem(w) for w in _TOKEN.findall(text)}
+    return not own & {_stem(w) for w in _TOKEN.findall(text)}
+
+
+@functools.lru_cache(maxsize=256)
+def _market_words(question: str) -> frozenset[str]:
+    """The stems of the asked market's own words ("liquid", "cooling"), read once per question."""
+    m = _MARKET_FOR.search(question) or _MARKET_AFTER.search(question)
+    if not m:
+        return frozenset()
+    return frozenset(_stem(w) for w in _TOKEN.findall(m.group(1)) if w.lower() not in _SHARED_MARKET_WORDS)

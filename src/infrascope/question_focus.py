@@ -95,14 +95,11 @@ def _strip_document_pointer(sentence: str) -> str:
     (and weighs as much in the question's embedding as its subject). A pointer naming something ("the
     guide's case study on Meta's data centers") is kept: the name says what the question is about."""
     sentence = _DOCUMENT_SAYS.sub("", sentence)
-    if (m := _OPENING.match(sentence)) and len(sentence) - m.end() > 15 and \
-            not re.search(r"(?<![\w-])[A-Z][a-z]", m.group(0)[1:]):
-        sentence = sentence[m.end():m.end() + 1].upper() + sentence[m.end() + 1:]
-    for pointer in (_TRAILING_POINTER, _LEADING_POINTER):
+    for pointer in (_OPENING, _TRAILING_POINTER, _LEADING_POINTER):
         m = pointer.search(sentence)
         if m and not re.search(r"(?<![\w-])[A-Z][a-z]", m.group(0)[1:]) and len(sentence) - len(m.group(0)) > 15:
             sentence = sentence[:m.start()] + sentence[m.end():]
-            if pointer is _LEADING_POINTER:
+            if m.start() == 0:
                 sentence = sentence[:1].upper() + sentence[1:]
     return sentence
 
