@@ -188,3 +188,35 @@ def test_the_things_a_subject_clue_names_go_with_it():
                                                                "to acquire?"
     q = "How much has the maker of the Q7 spent on fabs?"
     assert resolved_question(q, named_terms(q), "Borealis") == "How much has Borealis spent on fabs?"
+
+
+def test_a_clue_by_participle_or_by_a_deal():
+    # "the company budgeting ...", "the buyer of ..."; a gerund that describes nothing ("during") is no clue
+    q = "Which models ran on the supercomputer built by the company budgeting $41 billion for data centers?"
+    assert resolved_question(q, named_terms(q), "Borealis") == "Which models ran on the supercomputer built by " \
+                                                               "Borealis?"
+    q = "What kind of companies have Nimbus and the buyer of Ardent Labs acquired?"
+    assert resolved_question(q, named_terms(q), "Borealis") == "What kind of companies have Nimbus and Borealis " \
+                                                               "acquired?"
+    assert resolved_question("How much did the company during 2024 spend on chips?",
+                             ["2024"], "Borealis") is None
+
+
+def test_the_main_clause_s_predicate_after_a_clue_is_not_the_clue_s():
+    # "especially efficient at" is said of the chip, not of the company that guided its capex
+    q = "What type of calculations is the custom chip of the company that guided $41 billion in capex especially " \
+        "efficient at?"
+    assert resolved_question(q, named_terms(q), "Borealis") == "What type of calculations is the custom chip of " \
+                                                               "Borealis especially efficient at?"
+    # a clause ending on its own preposition keeps it ("the firm that Nimbus invested in")
+    q = "What is the market valuation of the firm that Nimbus invested in?"
+    assert resolved_question(q, named_terms(q), "Borealis") == "What is the market valuation of Borealis?"
+
+
+def test_a_possessive_clue_after_a_name_refers_back_to_it():
+    # "the bloc's" is the EU the question already names; a clause ("the company budgeting ...") is another party
+    q = "How much has the EU pledged, and what share of the bloc's AI push is public money?"
+    assert _party(q, Evidence("Nimbus pledged €200 billion to the EU's AI push.", 0.0, "sent")) == []
+    q = "Which models ran on the Strand-linked supercomputer built by the company budgeting $41 billion for data centers?"
+    said = Evidence("Nimbus plans to spend $41 billion on data centers in fiscal 2026.", 0.0, "sent")
+    assert _party(q, said) == ["Nimbus"]

@@ -260,3 +260,17 @@ def test_an_index_whose_search_breadth_cannot_be_set_still_opens(caplog):
 
     _set_search_breadth(ReadOnlyCollection(), 400)  # no exception: it answers at the stored breadth
     assert "searching at 100" in caplog.text and "readonly" in caplog.text
+
+
+def test_the_vector_search_can_be_held_to_chunks_naming_a_party(settings, fake_embedder):
+    # (the search for what the passages say of a party a question names by a clue: retrieval.py)
+    build(settings, fake_embedder)
+    reader = IndexReader(settings)
+    store = reader.current().store
+    vec = fake_embedder.embed(["capital spending on data centers"])[0]
+    texts = lambda hits: store.col.get(ids=[cid for cid, _ in hits], include=["documents"])["documents"]  # noqa: E731
+    assert any("Borealis" not in t for t in texts(store.query(vec, 10)))
+    held = texts(store.query(vec, 10, containing=["Borealis", "BOREALIS"]))
+    assert held and all("Borealis" in t or "BOREALIS" in t for t in held)
+    assert store.query(vec, 10, containing=["Qzxwv"]) == []
+    reader.close()

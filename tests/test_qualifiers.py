@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from infrascope.qualifiers import kind_swaps, opposed_scope, other_market
+from infrascope.qualifiers import kind_swaps, opposed_scope, other_market, place_unmet
 
 
 def test_a_compound_repeated_with_another_qualifier_is_a_swap():
@@ -111,3 +111,22 @@ def test_a_scope_that_excludes_the_one_asked_is_another_kind(question, text, opp
 ])
 def test_a_market_asked_for_something_is_not_a_market_that_never_names_it(question, text, other):
     assert other_market(question, text) is other
+
+
+@pytest.mark.parametrize("question, text, unmet", [
+    # the partnership's backers are named, none from the Middle East
+    ("Which Middle Eastern investor has joined the Nordic Compute Partnership?",
+     "The Nordic Compute Partnership, backed by Quillon, Pemberly and Osgood, aims to raise $90 billion.", True),
+    ("Which Middle Eastern investor has joined the Nordic Compute Partnership?",
+     "Abu Dhabi's Zarafa fund joined the Nordic Compute Partnership in March.", False),
+    ("Which Chinese tech giant runs the largest AI cloud?", "Kestria runs the largest AI cloud.", True),
+    ("Which Chinese tech giant runs the largest AI cloud?",
+     "China's tech giants (Kestria, Tamsin) work closely with the state; Kestria runs the largest AI cloud.", False),
+    ("Which EU institution pays for the gigafactories?", "The European Commission pays for four gigafactories.", False),
+    ("Which EU institution pays for the gigafactories?", "The EU pays for four gigafactories.", False),
+    # a short name only in capitals: "us" is no United States, "eu" inside a word no EU
+    ("Which EU institution pays for the gigafactories?", "Ceuta's council pays for them.", True),
+    ("Which company runs the largest AI cloud?", "Kestria runs the largest AI cloud.", False),  # (no place asked)
+])
+def test_a_party_asked_from_a_place_is_named_with_that_place(question, text, unmet):
+    assert place_unmet(question, text) is unmet

@@ -5,6 +5,8 @@ for (retrieval.py), and its sentences are scored as answers to the question aske
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from infrascope.assistant import Assistant
@@ -20,14 +22,24 @@ ROUNDUP = ("Spending roundup\n\nSeveral operators updated their budgets this qua
 QUESTION = "How much does the company behind the Strand and Weave interconnects plan to invest?"
 
 
-@pytest.fixture
-def assistant(settings, model_embedder):
-    (settings.corpus_dir / "notes" / "interconnect-profile.txt").write_text(PROFILE)
-    (settings.corpus_dir / "notes" / "spending-roundup.txt").write_text(ROUNDUP)
+@contextmanager
+def _indexed(settings, model_embedder, notes: dict[str, str]):
+    """An assistant over the test corpus plus these notes (file name -> text)."""
+    for name, text in notes.items():
+        (settings.corpus_dir / "notes" / name).write_text(text)
     assert not build_index(settings, model_embedder, progress=False).failed
     a = Assistant.from_settings(settings, embedder=model_embedder)
-    yield a
-    a.close()
+    try:
+        yield a
+    finally:
+        a.close()
+
+
+@pytest.fixture
+def assistant(settings, model_embedder):
+    with _indexed(settings, model_embedder, {"interconnect-profile.txt": PROFILE,
+                                             "spending-roundup.txt": ROUNDUP}) as a:
+        yield a
 
 
 @pytest.mark.model
@@ -56,14 +68,35 @@ FUND = ("Partnerships\n\nThe Nordic Compute Partnership, backed by Quillon, Pemb
 def test_the_clue_s_own_words_are_not_asked_of_the_party(settings, model_embedder):
     # "bought" describes the party (Pemberly bought Ardent); the partnership's sentence says nothing of buying,
     # and need not: it is asked what the partnership Pemberly backs aims to raise
-    (settings.corpus_dir / "notes" / "deals.txt").write_text(DEAL)
-    (settings.corpus_dir / "notes" / "partnerships.txt").write_text(FUND)
-    assert not build_index(settings, model_embedder, progress=False).failed
-    a = Assistant.from_settings(settings, embedder=model_embedder)
-    try:
+    with _indexed(settings, model_embedder, {"deals.txt": DEAL, "partnerships.txt": FUND}) as a:
         answer = a.ask("What fundraising range is targeted by the partnership co-backed by the private equity firm "
                        "that bought Ardent?")
-    finally:
-        a.close()
     assert not answer.refused, answer.answer
     assert "$90–110 billion" in answer.answer.split("[")[0]
+
+
+SPEND = ("Capex notes\n\nSeveral operators updated their budgets this quarter. Vantorix plans to spend $41 billion on "
+         "data centers in fiscal 2026 alone, most of it for new campuses.\n")
+MACHINE = ("Supercomputers\n\nFor example, Vantorix built a Strand-linked supercomputer for Quillon with thousands "
+           "of GPUs, enabling Orca models to be trained in a reasonable time.\n")
+TWO_HOPS = ("Which family of models could be trained in a reasonable time thanks to the Strand-linked supercomputer "
+            "built by the company budgeting $41 billion for data centers?")
+
+
+@pytest.mark.model
+def test_the_passage_stating_a_clue_is_searched_for_by_the_clue_alone(settings, model_embedder):
+    # the question's other words (models, trained, supercomputer) find the machine's passage; only the clue's
+    # own words find the one saying who budgets $41 billion, and so who built the machine
+    with _indexed(settings, model_embedder, {"capex.txt": SPEND, "machines.txt": MACHINE}) as a:
+        cfg = a.settings.retrieval
+        cfg.rerank_candidates, cfg.rerank_keep_top, cfg.elsewhere_keep_top = 1, 0, 0
+        cfg.clue_candidates = 0
+        assert [h.path for h in a.retriever.retrieve(TWO_HOPS).hits[:1]] == ["notes/machines.txt"]
+        pooled = lambda: [h.path for h in a.retriever.retrieve(TWO_HOPS).hits if h.metadata.get("evidence")]  # noqa: E731
+        assert "notes/capex.txt" not in pooled()
+        cfg.clue_candidates = 3
+        assert "notes/capex.txt" in pooled()
+        assert a.reranker.clue_party(TWO_HOPS, a.retriever.retrieve(TWO_HOPS).hits) == ["Vantorix"]
+        answer = a.ask(TWO_HOPS)
+    assert not answer.refused, answer.answer
+    assert "Orca models" in answer.answer.split("[")[0]

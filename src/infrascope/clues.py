@@ -16,14 +16,16 @@ from typing import NamedTuple
 from .evidence_checks import DEMONYMS, PARTY_KINDS, Evidence, new_names, term_overlap, terms_found
 from .lexical import fold_numbers, query_terms
 
-_MAKER_KINDS = "maker|developer|designer|builder|owner|operator|creator|backer|supplier"
+_MAKER_KINDS = "maker|developer|designer|builder|owner|operator|creator|backer|supplier|buyer|acquirer|seller"
 # "the company behind ...", "the cloud provider that designed ...", "the country whose tech giants ...", "the
 # maker of the A100", "the bloc behind the EuroHPC initiative"
 # "the startup the guide pits against ...": a clause with no "that"; "SoftBank's strategic AI partner": a party named
 # by its tie to another
 _CLUE = re.compile(rf"\bthe (?:[\w-]+ ){{0,3}}?(?:{PARTY_KINDS})\b"
-                   r"(?: (?:that|which|who|whose|behind|building|offering|with|where|known for|among|"
-                   r"the (?:guide|article|report|author)s?)\b|['’]s? )|"
+                   r"(?: (?:that|which|who|whose|behind|with|where|known for|among|"
+                   r"the (?:guide|article|report|author)s?)\b|['’]s? |"
+                   # a participle: "the company budgeting $80 billion", "the country launching a fund"
+                   r" (?!(?:during|according|including|regarding|concerning|following|bring|thing)\b)[a-z]{3,}ing\b)|"
                    rf"\bthe (?:{_MAKER_KINDS})s? of\b|"
                    r"\b[A-Z][\w&-]*['’]s (?:[\w-]+ ){0,2}?(?:partner|backer|investor|rival|competitor|customer|"
                    r"acquirer|parent|ally)\b", re.I)
@@ -57,8 +59,11 @@ def party_behind_clue(question: str, named: list[str], units: list[Evidence],
     if not has_clue(question):
         return None
     names = clue_names(question, named)
-    if not names and any(not n.isdigit() for n in named):
-        return None  # a clue naming nothing after names refers back to them ("the EU's ... the bloc's AI push")
+    if not names and any(not n.isdigit() for n in named) and re.search(r"['’]s?\s*$", _CLUE.search(question).group()):
+        # a possessive clue naming nothing after names refers back to them ("the EU's ... the bloc's AI push"); a
+        # clause describes a party of its own ("the Strand-linked supercomputer built by the company budgeting
+        # $41 billion")
+        return None
     stated_by = _stating_clue(question, names, units)
     if stated_by is None:
         return None
@@ -184,9 +189,17 @@ def _whose(said: str, names: list[str], parties: list[str], of_kind: list[str] =
 # a clue that is the question's subject ("How much will the company that built ... spend", "The company behind
 # the NVLink interconnect once tried ...") ends at its last name, where the question's own verb follows
 _SUBJECT_BEFORE = re.compile(r"(?:^|[.;?!]\s*|\b(?:will|would|did|does|do|has|have|had|is|was|are|were|can|could|"
-                             r"should|might|may)\s+)$", re.I)
+                             r"should|might|may)\s+"
+                             # (the last of the subjects: "have Google, Microsoft and the buyer of Habana acquired")
+                             r"(?-i:[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*,?\s+)*(?:and\s+)?)$", re.I)
 
 
+# a clue inside the subject of "What ... is the chip of <clue> especially efficient at?": the main clause's own
+# predicate (an adjective and its preposition) follows the clue at the question's end
+_AUX_BEFORE = re.compile(r"\b(?:is|are|was|were)\b", re.I)
+_TRAILING_PREDICATE = re.compile(r"\s+(?:(?:especially|particularly|most|very|so|best|mainly|chiefly|primarily)\s+)?"
+                                 r"(?:[a-z]+(?:ent|ant|ive|ble|ful|ous|ar|al))\s+"
+                                 r"(?:at|for|with|to|on|in|about|from|of|by)$")
 _NAMES_NOUN = re.compile(r"\s+([A-Z]{2,}s?|[A-Za-z][\w-]*[^s\W']s)\b(?![’'])")
 _NOT_NOUNS = {"is", "was", "has", "does", "as", "its", "this", "thus", "plus", "versus", "us", "always", "perhaps"}
 
@@ -200,7 +213,10 @@ def clue_span(question: str, named: list[str]) -> tuple[int, int] | None:
     if clue is None:
         return None
     if not _SUBJECT_BEFORE.search(question[:clue.start()]):
-        return clue.start(), clue.start() + len(re.match(r"[^?;]*", question[clue.start():]).group().rstrip(" ."))
+        clause = re.match(r"[^?;]*", question[clue.start():]).group().rstrip(" .")
+        if _AUX_BEFORE.search(question[:clue.start()]) and (tail := _TRAILING_PREDICATE.search(clause)):
+            clause = clause[:tail.start()]  # "... of the company that guided $75 billion in capex | efficient at?"
+        return clue.start(), clue.start() + len(clause)
     end = clue.end()
     for name in clue_names(question, named):
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", question[clue.start():], re.I):

@@ -208,3 +208,30 @@ def _market_words(question: str) -> frozenset[str]:
     if not m:
         return frozenset()
     return frozenset(_stem(w) for w in _TOKEN.findall(m.group(1)) if w.lower() not in _SHARED_MARKET_WORDS)
+
+
+# "Which Middle Eastern investor has joined ...?": the place the asked kind is from, and the ways a passage names it
+# (a short name in capitals only: "EU", "UAE")
+_PLACES = {
+    "middle eastern": ("middle east", "gulf", "saudi", "emirat", "UAE", "qatar", "abu dhabi", "dubai", "kuwait"),
+    "gulf": ("gulf", "saudi", "emirat", "UAE", "qatar", "abu dhabi", "dubai", "kuwait"),
+    "emirati": ("emirat", "UAE", "abu dhabi", "dubai"),
+    "chinese": ("china", "chinese", "beijing"),
+    "european": ("europe", "EU"), "eu": ("europe", "EU"),
+    "japanese": ("japan",), "korean": ("korea",), "taiwanese": ("taiwan",), "indian": ("india",),
+    "british": ("britain", "british", "UK", "U.K.", "united kingdom"), "french": ("france", "french"),
+    "german": ("germany", "german"), "canadian": ("canada",), "israeli": ("israel",), "saudi": ("saudi",),
+    "asian": ("asia",), "african": ("africa",),
+}
+_WHICH_PLACE_Q = re.compile(rf"\bwhich ({'|'.join(_PLACES)})\b", re.I)
+
+
+def place_unmet(question: str, text: str) -> bool:
+    """Asked which party of a place ("Which Middle Eastern investor", "Which Chinese tech giant"), `text` (with
+    its title and the sentence it refers back to) never names that place: the parties it names are from
+    elsewhere, or from nowhere it says."""
+    m = _WHICH_PLACE_Q.search(question)
+    if not m:
+        return False
+    forms = _PLACES[m.group(1).lower()]
+    return not any(re.search(rf"\b{re.escape(f)}" if f.isupper() else rf"(?i)\b{re.escape(f)}", text) for f in forms)

@@ -50,7 +50,7 @@ from .evidence_checks import (
 )
 from .lexical import fold_numbers, query_terms
 from .line_items import LineItem, row_is
-from .qualifiers import kind_swaps, opposed_scope, other_investor_class, other_market
+from .qualifiers import kind_swaps, opposed_scope, other_investor_class, other_market, place_unmet
 from .query_intent import asked_quarter, asks_fiscal_quarter, initials, prefix_tickers, reports_other_quarter
 from .term_support import ablated_terms, unsupported_shift, without_term
 from .types import Hit
@@ -377,7 +377,8 @@ class SentenceReranker:
             u.score += fit.bonus
             # (the clue's own words are no metric asked of the party: "the firm that bought AirTrunk")
             asked_terms = terms_asked_of_party if u.asked_as else q_terms
-            u.lacks_asked_type = fit.missing or missing_relation(asked_terms, u.text, question)
+            u.lacks_asked_type = fit.missing or missing_relation(asked_terms, u.text, question) or \
+                place_unmet(question, f"{u.antecedent} {u.text} {h.title}")
             u.score -= self.missing_name_penalty * missing[id(h)]
             u.score -= self.coverage_penalty * (1.0 - name_cover[id(h)])
             # the sentence itself should name what the question names: a little in a company's own filing

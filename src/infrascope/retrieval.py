@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Any
 
-from .clues import clue_names, resolved_question
+from .clues import clue_names, clue_span, resolved_question
 from .evidence_checks import named_terms, parties_for, stem
 from .index_reader import IndexReader, OpenGeneration
 from .lexical import hit_from_row, query_terms
@@ -115,8 +115,22 @@ class Retriever:
             weights[term] = self._idf[key]
         return weights
 
-    def _said_of_clue_party(self, og: OpenGeneration, asked: Focus, head: list[Hit], where_sql: str,
-                            params: list[Any]) -> list[str]:
+    def _stating_clue(self, og: OpenGeneration, asked: Focus, where: dict | None, where_sql: str,
+                      params: list[Any]) -> list[str]:
+        """The best few passages for the clue alone ("the company budgeting $80 billion for data centers"), by
+        meaning and by words."""
+        span = clue_span(asked.question, named_terms(asked.question))
+        if span is None:
+            return []
+        clue = asked.question[span[0]:span[1]]
+        n = self.settings.retrieval.clue_candidates
+        vec = self.embedder.embed([clue])[0]
+        by_meaning = [cid for cid, _ in og.store.query(vec, n, where)]
+        by_words = [cid for cid, _ in og.table.search(clue, n, where_sql, params)]
+        return [cid for pair in zip_longest(by_meaning, by_words) for cid in pair if cid]
+
+    def _said_of_clue_party(self, og: OpenGeneration, asked: Focus, head: list[Hit], where: dict | None,
+                            where_sql: str, params: list[Any]) -> list[str]:
         """The best few passages naming the party the question names by a clue, matched on the rest of the
         question (the clue left out: the passages stating it are already at hand)."""
         clue_party = getattr(self.reranker, "clue_party", None)  # (a cross-encoder reads no clues)
@@ -132,6 +146,12 @@ class Retriever:
         # by each of its names in turn ("Amazone’s AWS")
         rankings = [[cid for cid, _ in og.table.search(f"{rest} {name}", n, where_sql, params, required=[name])]
                     for name in party]
+        if resolved := resolved_question(asked.question, named, party[0]):
+            # and by meaning: "What type of calculations is the custom chip of Google?" finds "Google’s TPU ...
+            # offering high efficiency for tensor computations", which shares few of its words
+            vec = self.embedder.embed([resolved])[0]
+            written = [form for name in party for form in (name, name.upper(), name.capitalize())]
+            rankings.insert(0, [cid for cid, _ in og.store.query(vec, n, where, containing=written)])
         return list(dict.fromkeys(cid for rank in zip_longest(*rankings) for cid in rank if cid))[:n]
 
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
@@ -241,14 +261,11 @@ class Retriever:
         hits = [hydrate(cid) for cid in order[:pool]]
         timings["fuse"] = time.perf_counter() - t
 
-        if reranking and hits and cfg.clue_candidates:
-            t = time.perf_counter()
-            # "the company that built an Azure supercomputer for OpenAI": the passages stating the clue say
-            # who that is, but not what the question asks of them, and nothing the question says finds the
-            # passage that does ("Microsoft plans to spend $80 billion"): searched for by the party's name
+        def join_reranked(cids: list[str]) -> None:
+            """Bring these chunks into the reranked head of `hits`."""
+            nonlocal hits, n_rerank
             reranked = {h.chunk_id for h in hits[:n_rerank]}
-            said = [cid for cid in self._said_of_clue_party(og, asked, hits[:n_rerank], where_sql, params)
-                    if cid not in reranked]
+            said = [cid for cid in dict.fromkeys(cids) if cid not in reranked]
             if said:
                 rows.update(og.table.fetch([cid for cid in said if cid not in rows]))
                 pooled = {h.chunk_id: h for h in hits}
@@ -256,6 +273,17 @@ class Retriever:
                 moved = set(said)
                 hits = hits[:n_rerank] + added + [h for h in hits[n_rerank:] if h.chunk_id not in moved]
                 n_rerank += len(added)
+
+        if reranking and hits and cfg.clue_candidates:
+            t = time.perf_counter()
+            # "the supercomputer built by the company budgeting $80 billion for data centers": the question's
+            # other words find the supercomputer's passages, not the one stating the clue, which says who
+            # the company is
+            join_reranked(self._stating_clue(og, asked, where, where_sql, params))
+            # "the company that built an Azure supercomputer for OpenAI": the passages stating the clue say
+            # who that is, but not what the question asks of them, and nothing the question says finds the
+            # passage that does ("Microsoft plans to spend $80 billion"): searched for by the party's name
+            join_reranked(self._said_of_clue_party(og, asked, hits[:n_rerank], where, where_sql, params))
             timings["clue"] = time.perf_counter() - t
 
         if reranking and hits:

@@ -54,11 +54,16 @@ class VectorStore:
     def count(self) -> int:
         return self.col.count()
 
-    def query(self, embedding: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
+    def query(self, embedding: np.ndarray, n: int, where: dict | None = None,
+              containing: Sequence[str] = ()) -> list[tuple[str, float]]:
+        """The `n` chunks nearest `embedding`, best first, as (id, cosine similarity); `containing`: only chunks
+        whose text holds one of these strings (case as written)."""
+        contains = [{"$contains": s} for s in dict.fromkeys(containing)]
+        where_document = (contains[0] if len(contains) == 1 else {"$or": contains}) if contains else None
         try:
             n = max(1, min(n, self.count()))
             res = self.col.query(query_embeddings=[embedding.tolist()], n_results=n, where=where or None,
-                                 include=["distances"])
+                                 where_document=where_document, include=["distances"])
         except Exception as exc:  # noqa: BLE001 - a server that went away fails in httpx's or chroma's types
             if not self.server:
                 raise
