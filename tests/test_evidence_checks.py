@@ -1381,3 +1381,79 @@ def test_a_sum_asked_in_dollars_and_a_rate_asked_as_a_share():
 def test_a_table_s_amounts_asked_in_usd_millions_are_dollars_already():
     q = "What is the FY2018 capital expenditure amount (in USD millions) for Quillon?"
     assert not answer_type_fit(q, "Purchases of property, plant and equipment (PP&E) (1,577) (1,373) (1,420)").missing
+
+
+def test_a_lead_far_below_the_sentence_closest_to_the_subject_is_displaced():
+    from infrascope.answer.extractive import compose
+    from infrascope.types import Hit
+
+    # the closest sentence says the deal was blocked, not by whom; the one naming a party is about another matter
+    blocked = Evidence("Borealis’s $40 billion acquisition of Arden was blocked.", 0.98 - 0.3, "sent",
+                       lacks_asked_type=True, type_bonus=-0.3)
+    other = Evidence("In 2022, Borealis and Nimbus announced the end of their purchase agreement.", 0.67, "sent")
+    hits = [Hit("c0", "guide.txt", "Guide", None, None, blocked.text, 0.0, {"evidence": [blocked]}),
+            Hit("c1", "q3.pdf", "Q3", 4, "4", other.text, 0.0, {"evidence": [other]})]
+    q = "Which regulator blocked Borealis's acquisition of Arden?"
+    _, _, refused = compose(q, hits, refuse_below=0.45, max_sentences=3, displaced_margin=0.15)
+    assert refused
+    # off, or with the runner-up close behind, the runner-up leads
+    assert not compose(q, hits, refuse_below=0.45, max_sentences=3)[2]
+    other.score = 0.9
+    text, _, refused = compose(q, hits, refuse_below=0.45, max_sentences=3, displaced_margin=0.15)
+    assert not refused and text.startswith("In 2022, Borealis and Nimbus")
+    # a closest sentence holding the kind asked is the lead itself: nothing displaced
+    blocked.lacks_asked_type, blocked.type_bonus, blocked.score = False, 0.05, 0.98
+    text, _, refused = compose(q, hits, refuse_below=0.45, max_sentences=3, displaced_margin=0.15)
+    assert not refused and text.startswith("Borealis’s $40 billion acquisition")
+
+
+def test_asked_who_did_it_a_passive_without_by_says_nobody():
+    from infrascope.evidence_checks import agent_unsaid
+
+    q = "Which regulator blocked Borealis's $40 billion acquisition of Arden?"
+    assert agent_unsaid(q, "Borealis’s $40 billion acquisition of Arden was blocked, highlighting chip IP.")
+    assert not agent_unsaid(q, "The deal was blocked by the Competition Board.")
+    assert not agent_unsaid(q, "The Competition Board blocked the deal in 2022.")
+    assert not agent_unsaid(q, "Borealis raised $2 billion.")  # (silent on blocking: another check's business)
+    # asked what was done to a party, the doer is no answer
+    assert not agent_unsaid("Which company did Borealis acquire?", "Arden was acquired in 2024.")
+
+
+def test_asked_for_one_member_the_class_in_the_plural_names_none():
+    from infrascope.evidence_checks import members_unnamed
+
+    q = "Which industry leader described AI as the next driver of growth?"
+    assert members_unnamed(q, "Industry leaders are betting on AI as the next driver of growth.")
+    assert not members_unnamed(q, "Industry leaders like Mara Quell describe AI as the next driver of growth.")
+    assert not members_unnamed(q, "Mara Quell, an industry leader, described AI as the next driver of growth.")
+
+
+def test_names_listed_with_the_party_asked_about_are_its_peers():
+    from infrascope.evidence_checks import answer_type_fit, peers_of_asked
+
+    said = "Big tech is buying startups—Borealis, Nimbus, and Kestrel have all purchased AI chip companies."
+    assert peers_of_asked("Which AI chip startup did Borealis acquire?", said) == {"Nimbus", "Kestrel"}
+    assert answer_type_fit("Which AI chip startup did Borealis acquire?", said).missing
+    # asked for the peers themselves, they answer
+    assert peers_of_asked("Besides Borealis, which companies have bought AI chip firms?", said) == set()
+    assert not answer_type_fit("Which startup did Borealis acquire?", "Borealis acquired Arden in 2024.").missing
+
+
+def test_a_short_sentence_naming_two_parties_is_no_title():
+    from infrascope.evidence_checks import new_names
+
+    assert new_names("Which startup did Borealis acquire?", "Borealis acquired Arden in 2024.") == ["Arden"]
+    # a heading in title case still gives no names but its acronyms
+    assert new_names("How big is the plan?", "IDC: Worldwide AI Spending to Reach $154 Billion in 2027") == ["IDC"]
+
+
+def test_a_sentence_surveying_companies_splits_at_each_subject_but_not_inside_a_list_of_names():
+    from infrascope.rerank import evidence_units
+
+    survey = ("AWS has built custom chips for training, Nimbus has its Q5 pods and its own stack, Borealis has "
+              "partnered with Kestrel.")
+    assert [u.text for u in evidence_units(survey)] == ["AWS has built custom chips for training,",
+                                                        "Nimbus has its Q5 pods and its own stack,",
+                                                        "Borealis has partnered with Kestrel."]
+    listed = "Big tech is buying startups—Borealis, Nimbus, and Kestrel have all purchased AI chip companies."
+    assert [u.text for u in evidence_units(listed)] == [listed]

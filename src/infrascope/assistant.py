@@ -162,7 +162,7 @@ class Assistant:
         if mode == "extractive":
             cfg = self.settings.answer
             text, citations, refused = compose(scored_on, hits, cfg.refuse_below, cfg.max_sentences,
-                                               cfg.lexical_floor, cfg.lexical_margin)
+                                               cfg.lexical_floor, cfg.lexical_margin, cfg.displaced_margin)
             computed = bool(retrieval.focus and retrieval.focus.metrics)
             if computed:
                 text, citations, refused = compose_metric_inputs(

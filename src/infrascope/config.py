@@ -82,6 +82,11 @@ class AnswerSettings(BaseModel):
     lexical_margin: float = Field(0.8, ge=0.0, description="... by this much per share of words it falls short "
                                   "(0.8: a lead sharing none must reach refuse_below + 0.28). Chosen on the article "
                                   "questions' development halves, checked on FinanceBench.")
+    displaced_margin: float | None = Field(0.15, ge=0.0, description="Refuse when the sentence closest to the "
+                                           "question's subject holds nothing of the kind asked (no year for "
+                                           "\"when\", no party for \"which regulator\") and the best that does "
+                                           "scores more than this below it: it is about something else. None: "
+                                           "off. Chosen on the article questions' development set.")
     max_sentences: int = Field(3, ge=1, le=10)
     llm_check: bool = Field(True, description="With an LLM server configured, an extractive answer's lead "
                             "sentence is put to it with the question (yes/no, a few tokens); one it says does "

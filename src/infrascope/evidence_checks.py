@@ -68,6 +68,9 @@ _TECH_TERM = re.compile(r"[A-Z]{2,}s|[A-Z]{2,}[a-z]{2,}")
 _WHICH_MEMBERS_Q = re.compile(r"^\s*(?:(?:in|at|from|to|for|by|with|on|of) )?which "
                               r"((?:[\w-]+\s+){0,3}?[a-z][\w-]*[^s\W]s)"
                               r"\s+(?:does|do|did|are|is|was|were|will|would|has|have|had|can|could)\b", re.I)
+# ... or one member, the subject of a past-tense verb: "Which industry leader described AI as ..."
+_WHICH_MEMBER_Q = re.compile(r"^\s*which ((?:[\w-]+\s+){0,3}?[a-z][\w-]*[^s\W])\s+(?!(?:was|were|did|had|used|need|"
+                             r"based)\b)[a-z]{3,}ed\b(?!\s+by\b)", re.I)
 # what introduces a class's members after it: "startups such as Nimbus", "tech giants (Baidu, Alibaba)"
 _MEMBERS_FOLLOW = re.compile(r"^\W{0,3}(?:\(|like\b|such as\b|including\b|e\.g\.|for (?:example|instance)\b|"
                              r"namely\b|:|[–—]|[A-Z])")
@@ -85,9 +88,12 @@ def members_unnamed(question: str, text: str) -> bool:
     (after it, or just before: "Europe, the Middle East, and other regions"): it says the class is there,
     not who is in it."""
     m = _WHICH_MEMBERS_Q.search(question)
-    if not m:
+    one = None if m else _WHICH_MEMBER_Q.search(question)
+    if not m and not one:
         return False
-    head = m.group(1).split()[-1].lower()
+    # (asked for one: "Which industry leader described AI as ...?" is not answered by "Industry leaders are
+    # betting on AI as ...", the class in the plural)
+    head = f"{one.group(1).split()[-1].lower()}s" if one else m.group(1).split()[-1].lower()
     asked = {w.lower() for w in re.findall(r"[\w-]+", question)}
     # the asked place's people are no member named: "China's AI parks" asked, "The Chinese government and
     # state-affiliated funds" names no fund
@@ -503,8 +509,11 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
     if members_unnamed(question, text):
         return TypeFit(-0.3, True)
     if _WHICH_NAMED_Q.search(question):
-        # a party's name, not a technology's ("AI FPGAs and ASICs", "MLOps providers")
-        parties = [n for n in new_names(question, text, known_names) if not _TECH_TERM.fullmatch(n)]
+        # a party's name, not a technology's ("AI FPGAs and ASICs", "MLOps providers"), nor a peer listed with
+        # the party the question names ("Which startup did Google acquire?": "Google, Microsoft, and Intel have
+        # all purchased ..." names fellow buyers)
+        peers = peers_of_asked(question, text)
+        parties = [n for n in new_names(question, text, known_names) if not _TECH_TERM.fullmatch(n) and n not in peers]
         return TypeFit(0.05) if parties else TypeFit(-0.3, True)
     if _WHO_HOLDS_Q.search(question) and not _PERSON.search(text):
         # "Who heads the institution contributing €50 billion?": a person, or at least a role; "the
@@ -708,6 +717,29 @@ def new_names(question: str, text: str, known_names: frozenset[str] = frozenset(
             and low not in FINANCE_CODES and low not in _NOT_NAMES] + codes
 
 
+# a run of names listed together: "Google, Microsoft, and Intel", "BlackRock and Blackstone"
+_NAME_LIST = re.compile(r"[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)?(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+                        r"[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)?)+")
+_NAME_IN_LIST = re.compile(r"[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)?")
+# asked for the party's peers: "Besides Google, which companies ...", "alongside BlackRock"
+_PEERS_ASKED = re.compile(r"\b(?:besides|alongside|apart from|other than|along with|together with|as well as|"
+                          r"in addition to|like|joined|joins|partners?|co-?backers?|rivals?|competitors?)\b", re.I)
+
+
+def peers_of_asked(question: str, text: str) -> set[str]:
+    """The names `text` lists together with a party the question names, when the question does not ask for such
+    peers: they share that party's role in the sentence, not the one asked about."""
+    if _PEERS_ASKED.search(question):
+        return set()
+    asked = {w.lower() for w in re.findall(r"[A-Za-z][\w&-]*", question)}
+    peers: set[str] = set()
+    for run in _NAME_LIST.finditer(text):
+        names = [n.group() for n in _NAME_IN_LIST.finditer(run.group()) if n.group() not in ("And", "Or")]
+        if any(w.lower() in asked for n in names for w in n.split()):
+            peers |= {w for n in names for w in n.split() if w.lower() not in asked}
+    return peers
+
+
 def counts(text: str, noun: str) -> bool:
     """`text` gives a number of `noun`: a figure or number word at most two words before it ("a minimum
     of 3 sites"); not an amount ("a $2 billion plant"), a share ("40 percent of sites"), a day ("March 3")."""
@@ -790,6 +822,9 @@ class Evidence:
     # the question as this unit answers it, where that differs: asked of the party a clue describes, by name
     # (clues.py), of a sentence naming that party
     asked_as: str = ""
+    # what `score` holds for the answer's kind (`TypeFit.bonus`): the score less it is how close the unit's
+    # subject comes to the question's
+    type_bonus: float = 0.0
 
 
 def stem(word: str) -> str:
@@ -917,9 +952,16 @@ def names_used_mid_sentence(texts: list[str]) -> frozenset[str]:
                      for m in _MID_SENTENCE_NAME.finditer(line))
 
 
+# the small words a title leaves in lower case ("Spending to Reach $154 Billion in 2027", "Investing with Purpose")
+_TITLE_SMALL_WORDS = frozenset("""with from into onto over than that this their about after before under between
+amid upon across through without within versus while when where your what how and for the""".split())
+
+
 def _title_cased(line: str) -> bool:
+    """A heading in title case: every longer word capitalised but a title's small words (a sentence naming two
+    parties, "Borealis acquired Graphcore in 2024.", is none)."""
     longer = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
-    return bool(longer) and sum(w[0].isupper() for w in longer) >= 0.6 * len(longer)
+    return len(longer) >= 2 and all(w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in longer)
 
 
 def other_party_instead(named: list[str], question: str, text: str, known_names: frozenset[str] = frozenset()
@@ -1244,6 +1286,26 @@ def missing_relation(question_terms: list[str], text: str, question: str) -> boo
     if not _ASKS_PARTY.search(question):
         return False
     return _unwritten([t for t in question_terms if t in _RELATIONS], text, _RELATIONS)
+
+
+# "Which regulator blocked ...?", "Who produced the estimate ...?": the party asked for is the subject of a
+# past-tense verb (not an auxiliary: "Which company did ...", "Which fund was ...")
+_ASKS_AGENT = re.compile(r"^\s*(?:which\s+(?:[\w-]+\s+){0,3}?|who\s+)(?!(?:was|were|did|had|used|need|based)\b)"
+                         r"([a-z]{3,}ed)\b(?!\s+by\b)", re.I)
+_PASSIVE_AUX = r"(?:was|were|is|are|been|being|be|got|gets|get)\s+(?:[a-z]+ly\s+)?"
+
+
+def agent_unsaid(question: str, text: str) -> bool:
+    """Asked who did something ("Which regulator blocked Nvidia's acquisition of ARM?"), `text` says it was done
+    but not by whom ("NVIDIA’s $40 billion acquisition of ARM was blocked"): a passive with no "by", and the
+    verb nowhere else."""
+    m = _ASKS_AGENT.search(question)
+    if not m:
+        return False
+    verb = re.escape(m.group(1).lower())
+    uses = list(re.finditer(rf"\b{verb}\b", text, re.I))
+    return bool(uses) and all(re.search(rf"{_PASSIVE_AUX}$", text[:u.start()], re.I) and
+                              not re.match(r"\s+by\b", text[u.end():], re.I) for u in uses)
 
 
 _PARENTHESES = re.compile(r"\([^()]*\)")

@@ -24,6 +24,7 @@ from .evidence_checks import (
     Evidence,
     Parties,
     acronyms_in,
+    agent_unsaid,
     answer_type_fit,
     asks_about_a_market,
     group_figure_for_one,
@@ -103,14 +104,25 @@ _NEXT_SUBJECT = re.compile(r"(?<=,)\s+(?:and\s+)?(?=[A-Z][\w&.’'-]*(?:\s+[A-Z]
                            r"(?<=,)\s+and\s+(?=the\s+(?:[\w-]+\s+){0,4}?(?:is|are|was|were|has|have|will)\b)")
 
 
+# the last of a list of names ("startups—Google, Microsoft, and Intel have all purchased ..."): one subject
+_LIST_BEFORE = re.compile(r"[,—–]\s*[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)?,$")
+
+
 def _subject_clauses(text: str) -> list[str]:
-    parts = _NEXT_SUBJECT.split(text)
-    clauses = [parts[0]]
-    for part in parts[1:]:
-        if len(clauses[-1].split()) < 6:  # "In 2024, Borealis raised ...": the year is part of the statement
-            clauses[-1] = f"{clauses[-1]} {part}"
+    clauses, start = [], 0
+    for m in _NEXT_SUBJECT.finditer(text):
+        before = text[start:m.start()]
+        if _LIST_BEFORE.search(before):
+            continue  # (the list goes on: the clause does not end here)
+        if clauses and len(clauses[-1].split()) < 6:  # "In 2024, Borealis raised ...": the year is part of it
+            clauses[-1] = f"{clauses[-1]} {before}"
         else:
-            clauses.append(part)
+            clauses.append(before)
+        start = m.end()
+    if clauses and len(clauses[-1].split()) < 6:
+        clauses[-1] = f"{clauses[-1]} {text[start:]}"
+    else:
+        clauses.append(text[start:])
     return clauses
 
 
@@ -375,10 +387,11 @@ class SentenceReranker:
                 # "The company has deployed ...": the owner asked for is named in the sentence it refers to
                 fit = answer_type_fit(known_party_question, f"{u.antecedent} {u.text}", known_names)
             u.score += fit.bonus
+            u.type_bonus = fit.bonus
             # (the clue's own words are no metric asked of the party: "the firm that bought AirTrunk")
             asked_terms = terms_asked_of_party if u.asked_as else q_terms
             u.lacks_asked_type = fit.missing or missing_relation(asked_terms, u.text, question) or \
-                place_unmet(question, f"{u.antecedent} {u.text} {h.title}")
+                agent_unsaid(question, u.text) or place_unmet(question, f"{u.antecedent} {u.text} {h.title}")
             u.score -= self.missing_name_penalty * missing[id(h)]
             u.score -= self.coverage_penalty * (1.0 - name_cover[id(h)])
             # the sentence itself should name what the question names: a little in a company's own filing

@@ -49,8 +49,19 @@ def lead_bar(question: str, lead: Evidence, refuse_below: float, lexical_floor: 
     return refuse_below + lexical_margin * max(0.0, lexical_floor - shared)
 
 
+def displaced(pool: list[Evidence], lead: Evidence, margin: float) -> bool:
+    """The unit closest to the question's subject (its score less what it gets for holding the kind of answer
+    asked) holds no such answer, and the first that does scores more than `margin` below it: the passages are
+    about what was asked, and say nothing of the part asked for; the runner-up is about something else
+    ("Which regulator blocked the deal?": "the deal was blocked" is what the sources say, not "SoftBank
+    announced the termination ...")."""
+    closest = max(pool, key=lambda e: e.score - e.type_bonus)
+    return closest.lacks_asked_type and closest.score - closest.type_bonus - lead.score > margin
+
+
 def compose(question: str, hits: list[Hit], refuse_below: float, max_sentences: int,
-            lexical_floor: float = 0.0, lexical_margin: float = 0.0) -> tuple[str, list[Citation], bool]:
+            lexical_floor: float = 0.0, lexical_margin: float = 0.0, displaced_margin: float | None = None
+            ) -> tuple[str, list[Citation], bool]:
     """Returns (answer text with [n] markers, citations, refused)."""
     pool: list[tuple[Evidence, int]] = []
     for i, h in enumerate(hits):
@@ -62,6 +73,8 @@ def compose(question: str, hits: list[Hit], refuse_below: float, max_sentences: 
     # none that can, the sources do not answer.
     lead = next((p for p in pool if not p[0].lacks_asked_type), None)
     if lead is None or lead[0].score < lead_bar(question, lead[0], refuse_below, lexical_floor, lexical_margin):
+        return REFUSAL, [], True
+    if displaced_margin is not None and displaced([e for e, _ in pool], lead[0], displaced_margin):
         return REFUSAL, [], True
 
     best = lead[0].score
