@@ -80,13 +80,14 @@ SPEND = ("Capex notes\n\nSeveral operators updated their budgets this quarter. V
 MACHINE = ("Supercomputers\n\nFor example, Vantorix built a Strand-linked supercomputer for Quillon with thousands "
            "of GPUs, enabling Orca models to be trained in a reasonable time.\n")
 TWO_HOPS = ("Which family of models could be trained in a reasonable time thanks to the Strand-linked supercomputer "
-            "built by the company budgeting $41 billion for data centers?")
+            "built by the company budgeting $41 billion for data centers in fiscal 2026?")
 
 
 @pytest.mark.model
 def test_the_passage_stating_a_clue_is_searched_for_by_the_clue_alone(settings, model_embedder):
     # the question's other words (models, trained, supercomputer) find the machine's passage; only the clue's
-    # own words find the one saying who budgets $41 billion, and so who built the machine
+    # own words find the one saying who budgets $41 billion, and so who built the machine (the clue's year is not
+    # asked of the machine's passage)
     with _indexed(settings, model_embedder, {"capex.txt": SPEND, "machines.txt": MACHINE}) as a:
         cfg = a.settings.retrieval
         cfg.rerank_candidates, cfg.rerank_keep_top, cfg.elsewhere_keep_top = 1, 0, 0

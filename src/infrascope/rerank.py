@@ -325,9 +325,12 @@ class SentenceReranker:
         spelled = {**name_aliases(named), **name_initials(question)}
         acronyms = acronyms_in(question)  # "the Environmental Protection Agency" is the question's EPA
         if party:
-            # ("NVIDIA" is "Nvidia")
+            # ("NVIDIA" is "Nvidia"); the clue's own years too ("the company budgeting $80 billion in fiscal 2025":
+            # its sentences need not say 2025), not a year asked of the party ("How much will ... spend in 2025?")
+            span = clue_span(question, named)
+            said_in_clue = question[span[0]:span[1]] if span else ""
             for written in {w for name in party for w in (name, name.capitalize(), name.upper())}:
-                spelled[written] = " ".join(n for n in named if not n.isdigit())
+                spelled[written] = " ".join(n for n in named if not n.isdigit() or re.search(rf"\b{n}\b", said_in_clue))
             names_party = naming(party)
             cos_of_party = uv @ vecs[variants_end] if asked_of_party else None
         one_party = len([n for n in named if not n.isdigit()]) >= 1 and not _MANY.search(question)
