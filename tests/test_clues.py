@@ -220,3 +220,17 @@ def test_a_possessive_clue_after_a_name_refers_back_to_it():
     q = "Which models ran on the Strand-linked supercomputer built by the company budgeting $41 billion for data centers?"
     said = Evidence("Nimbus plans to spend $41 billion on data centers in fiscal 2026.", 0.0, "sent")
     assert _party(q, said) == ["Nimbus"]
+
+
+def test_a_clue_stated_twice_is_read_from_the_tighter_statement_and_a_telling_kind_picks_the_party():
+    q = "What share of AI chips does the chipmaker that Lumen has partnered with alongside Orin command?"
+    spending = Evidence("Nimbus has dramatically increased its data center construction, in part to accommodate "
+                        "partnerships with Orin and offer Lumen services.", 0.0, "sent")
+    partners = Evidence("Lumen has partnered deeply with Orin and Borealis to host cutting-edge hardware.", 0.0, "sent")
+    assert _party(q, spending, partners) == ["Borealis"]
+    # named beside another new name, the party is the one the passages call what the clue calls it
+    q = "Which chip-IP company did the chipmaker that Lumen partners with fail to acquire?"
+    teaming = Evidence("Whether it’s a cloud provider teaming up with a chipmaker (like Quill+Borealis), partnerships "
+                       "pool resources.", 0.0, "sent")
+    assert _party(q, partners) == ["Orin"]
+    assert _party(q, partners, teaming) == ["Borealis"]

@@ -121,14 +121,16 @@ def _stating_clue(question: str, names: list[str], units: list[Evidence]) -> Evi
     # a name of several words is also named by its initials ("the Internet of Things": "IoT")
     initials = {"".join(w[0] for w in run.split()).lower(): {w.lower() for w in run.split()}
                 for run in re.findall(r"[A-Z][\w-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w-]*)+", question)}
-    best, best_key = None, (0.0, 0.0)
+    best, best_key = None, (0.0, 0.0, 0)
     for u in units:
         said = f"{u.antecedent} {u.text}".strip()
         # (names whole: "Inferentia" is not "inference"; a plural may name one: "Tensor Processing Units")
         words = {w.lower().removesuffix("'s").removesuffix("’s") for w in re.findall(r"[\w&'’]+", said)}
         words |= {w for short, spelled in initials.items() if short in words for w in spelled}
         share = sum(n in words or f"{n}s" in words for n in names) / len(names) if names else 1.0
-        key = (share, term_overlap(described, fold_numbers(said)) if described else 0.0)
+        # (a tie goes to the tighter statement: "Azure has partnered deeply with OpenAI and NVIDIA", not a long
+        # sentence about Microsoft's spending that mentions "partnerships with OpenAI and ... Azure" in passing)
+        key = (share, term_overlap(described, fold_numbers(said)) if described else 0.0, -len(said.split()))
         if key > best_key:
             best, best_key = u, key
     if names:
@@ -150,12 +152,17 @@ def _described_as_kind(question: str, parties: list[str], units: list[Evidence])
     GAIIP's backers": "Private equity firms are also making big moves, such as Blackstone’s ..."). Only a
     kind with a qualifier ("private equity firm", "cloud provider") tells anything: every backer is a company."""
     clue = _CLUE.search(question)
-    kind = re.match(rf"the ((?:[\w-]+ ){{1,3}}?(?:{PARTY_KINDS}))\b", clue.group(), re.I) if clue else None
+    kind = re.match(rf"the ((?:[\w-]+ ){{1,3}}?(?:{PARTY_KINDS})|{_TELLING_KINDS})\b", clue.group(), re.I) \
+        if clue else None
     if kind is None:
         return []
     said_so = re.compile(rf"\b{re.escape(kind.group(1))}s?\b", re.I)
-    return [p for p in parties if any(said_so.search(u.text) and re.search(rf"\b{re.escape(p)}", u.text)
+    return [p for p in parties if any(said_so.search(u.text) and re.search(rf"\b{re.escape(p)}", u.text, re.I)
                                       for u in units)]
+
+
+# kinds that tell on their own ("the chipmaker that Azure partners with": "a chipmaker (like Oracle+Nvidia)")
+_TELLING_KINDS = "chipmaker|hyperscaler|foundry|consultancy|bloc|startup|start-up"
 
 
 def _whose(said: str, names: list[str], parties: list[str], of_kind: list[str] = ()) -> str:
