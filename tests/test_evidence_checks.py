@@ -1457,3 +1457,15 @@ def test_a_sentence_surveying_companies_splits_at_each_subject_but_not_inside_a_
                                                         "Borealis has partnered with Kestrel."]
     listed = "Big tech is buying startups—Borealis, Nimbus, and Kestrel have all purchased AI chip companies."
     assert [u.text for u in evidence_units(listed)] == [listed]
+
+
+def test_asked_what_comes_besides_something_a_sentence_never_naming_it_is_about_else():
+    from infrascope.evidence_checks import besides_unmentioned
+
+    q = "Besides subsidies and land, what does the government of Kestria provide for new data center projects?"
+    assert besides_unmentioned(q, "Kestria is launching a new 1 trillion-crown fund for emerging technologies.")
+    assert not besides_unmentioned(q, "Kestria's policies provide generous subsidies, land, and power allocations.")
+    assert not besides_unmentioned("Which startup is backed by Kestria?", "Kestria is launching a new fund.")
+    # ("its" is no word of what is set aside)
+    q = "Alongside its Q5 pods, what software ecosystem does Nimbus offer?"
+    assert not besides_unmentioned(q, "Nimbus has its Q5 pods and the Orca ecosystem.")

@@ -1249,6 +1249,26 @@ def unmatched_purpose(question: str, text: str) -> str | None:
 _BACKING_NOUN = re.compile(r"\bbacking\b(?=\s*(?:and|or|of|from|for|to|in|[,.?;:]|$))", re.I)
 
 
+# "Besides subsidies and land, what does the government provide ...?": what the answer is listed with
+_BESIDES = re.compile(r"^\s*(?:besides|alongside|apart from|other than|in addition to|along with|together with|"
+                      r"aside from|beyond)\s+([^,?]+),", re.I)
+_POSSESSIVES = {"its", "their", "his", "her", "the"}
+
+
+@functools.lru_cache(maxsize=256)
+def _listed_with(question: str) -> tuple[str, ...]:
+    m = _BESIDES.search(question)
+    return tuple(t for t in query_terms(m.group(1)) if t not in _POSSESSIVES) if m else ()
+
+
+def besides_unmentioned(question: str, text: str) -> bool:
+    """Asked what comes "besides" something ("Besides subsidies and land, what does Beijing provide for data
+    center projects?"), `text` mentions none of it: the answer is listed with what the question sets aside, and
+    a sentence that never names that is about something else ("China is launching a 1 trillion-yuan fund")."""
+    listed = list(_listed_with(question))
+    return bool(listed) and not terms_found(listed, fold_numbers(text))
+
+
 def missing_metric(question_terms: list[str], text: str, question: str = "") -> bool:
     asked = [t for t in question_terms if t in METRICS and not (t == "backing" and _BACKING_NOUN.search(question))]
     if not asked:

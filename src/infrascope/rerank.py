@@ -26,6 +26,7 @@ from .evidence_checks import (
     acronyms_in,
     agent_unsaid,
     answer_type_fit,
+    besides_unmentioned,
     asks_about_a_market,
     group_figure_for_one,
     list_item_of,
@@ -406,7 +407,8 @@ class SentenceReranker:
                 weight = self.unnamed_penalty_filing if h.metadata.get("company") or titled[id(h)] \
                     else self.unnamed_penalty
                 u.score -= weight * (1.0 - term_overlap(name_terms, fold_numbers(credited_text), weights))
-            if missing_metric(asked_terms, u.text, question):
+            if missing_metric(asked_terms, u.text, question) or \
+                    besides_unmentioned(question, f"{u.antecedent} {u.text}"):
                 u.score -= self.missing_metric_penalty
             if id(u) in other_kind or other_investor_class(question, credited_text) or \
                     opposed_scope(question, credited_text) or other_market(question, credited_text):
