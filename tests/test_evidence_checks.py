@@ -1469,3 +1469,12 @@ def test_asked_what_comes_besides_something_a_sentence_never_naming_it_is_about_
     # ("its" is no word of what is set aside)
     q = "Alongside its Q5 pods, what software ecosystem does Nimbus offer?"
     assert not besides_unmentioned(q, "Nimbus has its Q5 pods and the Orca ecosystem.")
+
+
+def test_a_superlative_in_a_year_question_describes_what_is_dated():
+    # "the world's largest AI chip" says which chip; the question asks a year, which this sentence does not give
+    q = "In which year did Kestrel Systems unveil what the guide calls the world's largest AI chip?"
+    assert answer_type_fit(q, "Kestrel Systems (developer of the world’s largest AI chip, funded with $720M).").missing
+    assert not answer_type_fit(q, "Kestrel Systems unveiled the world’s largest AI chip in 2019.").missing
+    # a comparison asked is still one
+    assert answer_type_fit("Which segment had the highest revenue?", "Cloud $5.1 $4.2 Devices $3.3 $2.9").bonus > 0

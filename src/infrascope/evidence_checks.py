@@ -496,7 +496,8 @@ def answer_type_fit(question: str, text: str, known_names: frozenset[str] = froz
         # "Where is the supercomputer located?": a place the question does not name ("in Georgia", "rural or
         # remote locations"), not "Microsoft invested in OpenAI"
         return TypeFit(0.05) if _places(question, text) else TypeFit(-0.3, True)
-    if _COMPARE_Q.search(question):
+    if _COMPARE_Q.search(question) and not _DATE_ONLY_Q.search(question):
+        # ("In which year did Cerebras unveil the world's largest AI chip?" asks a date, not a comparison)
         # the answer is a comparison: a row (or sentence) giving each segment's figure, not one
         # segment's "Net revenue was $4.1 billion"
         amounts = [n for n in _NUMBER_RUN.findall(_PERCENTAGES.sub(" ", _DATE_NUMBERS.sub(" ", text)))
