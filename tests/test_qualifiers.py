@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from infrascope.qualifiers import kind_swaps, opposed_scope, other_market, place_unmet
+from infrascope.qualifiers import kind_swaps, opposed_scope, other_market, place_unmet, purpose_swaps
 
 
 def test_a_compound_repeated_with_another_qualifier_is_a_swap():
@@ -130,3 +130,22 @@ def test_a_market_asked_for_something_is_not_a_market_that_never_names_it(questi
 ])
 def test_a_party_asked_from_a_place_is_named_with_that_place(question, text, unmet):
     assert place_unmet(question, text) is unmet
+
+
+@pytest.mark.parametrize("question, text, swaps", [
+    ("How much did the Act provide for quantum computing research?",
+     "The Act provides $52.7 billion for American semiconductor research and workforce development.",
+     [("quantum computing", "semiconductor")]),
+    ("How much did the Act provide for quantum computing research?",
+     "The Act provides $2 billion for research in quantum computing.", []),  # (its words, in another order)
+    ("How much did the Act provide for semiconductor research?",
+     "The Act provides $52.7 billion for American semiconductor research.", []),
+    ("How much did the Act allocate to AI startups?", "The Act gives $5 billion to chip startups.", [("AI", "chip")]),
+    # the thing itself not spoken of: another check's business
+    ("How much did the Act allocate to AI startups?", "The Act set aside $50 billion for manufacturing.", []),
+    # an adjective before it is a paraphrase too often to tell ("global research" for "worldwide research")
+    ("How much went to worldwide research?", "Some $5 billion went to global research.", []),
+])
+def test_a_sum_for_another_kind_of_the_thing_asked_swaps_its_qualifier(question, text, swaps):
+    # (the reranker then compares the words, as for `kind_swaps`: "share" may stand for "stock")
+    assert purpose_swaps(question, text) == swaps

@@ -235,3 +235,38 @@ def place_unmet(question: str, text: str) -> bool:
         return False
     forms = _PLACES[m.group(1).lower()]
     return not any(re.search(rf"\b{re.escape(f)}" if f.isupper() else rf"(?i)\b{re.escape(f)}", text) for f in forms)
+
+
+# what a sum is for: "for quantum computing research", "allocate to AI startups", "dedicate to cryptocurrency mining"
+_FOR_WHAT = re.compile(r"(?:\b(?:for|on|into)|\b(?:allocat\w*|allott?\w*|dedicat\w*|devot\w*|earmark\w*|channel\w*|"
+                       r"direct\w*|award\w*|grant\w*|give|gave|given)\s+(?:\w+\s+){0,2}?to)\s+((?:(?:[a-z][\w-]*|[A-Z]{2,})\s+){1,3}"
+                       r"[a-z][\w-]*)(?=\s*(?:[?,;:.]|$)|\s+(?:in|by|from|to|at|under|for|on|of|during|over|with|and|"
+                       r"or|that|which|rather|than|is|are|was|were|used)\b)")
+
+
+def purpose_swaps(question: str, text: str) -> list[tuple[str, str]]:
+    """Like `kind_swaps`, for what a sum is for: the question asks it for one kind of a thing ("for quantum
+    computing research") and `text` gives the thing's noun with another word before it ("$52.7 billion for American
+    semiconductor research") and none of the asked ones anywhere: (the asked words, the word written instead) for
+    the reranker to compare ("stock repurchases" may be written "share repurchases")."""
+    said = [w for w in _TOKEN.findall(text)]
+    stems = {_stem(w) for w in said}
+    found = []
+    for head, qualifiers, phrase in _asked_purposes(question):
+        if head not in stems or qualifiers & stems:
+            continue
+        found += [(phrase, said[i - 1]) for i in range(1, len(said)) if _stem(said[i]) == head and
+                  _qualifier(said[i - 1]) and _stem(said[i - 1]) not in qualifiers]
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def _asked_purposes(question: str) -> tuple[tuple[str, frozenset[str], str], ...]:
+    """(the stem of each asked purpose's noun, the stems of the words qualifying it, those words), read once per
+    question."""
+    found = []
+    for m in _FOR_WHAT.finditer(question):
+        words = [w for w in _TOKEN.findall(m.group(1)) if w.lower() not in STOPWORDS and _content(w)]
+        if len(words) >= 2:
+            found.append((_stem(words[-1]), frozenset(_stem(w) for w in words[:-1]), " ".join(words[:-1])))
+    return tuple(found)

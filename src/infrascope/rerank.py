@@ -52,7 +52,8 @@ from .evidence_checks import (
 )
 from .lexical import fold_numbers, query_terms
 from .line_items import LineItem, row_is
-from .qualifiers import kind_swaps, opposed_scope, other_investor_class, other_market, place_unmet
+from .qualifiers import (kind_swaps, opposed_scope, other_investor_class, other_market, place_unmet,
+                         purpose_swaps)
 from .query_intent import asked_quarter, asks_fiscal_quarter, initials, prefix_tickers, reports_other_quarter
 from .term_support import ablated_terms, unsupported_shift, without_term
 from .types import Hit
@@ -291,7 +292,8 @@ class SentenceReranker:
             return
         titles = [h.title for h, units in zip(hits, units_per_hit, strict=True) for _ in units]
         # the words of qualifier swaps go into the same forward pass as the sentences
-        swaps = {id(u): [(q, w) for q, w in kind_swaps(question, u.text) if not _same_kind(q, w)] for u in flat}
+        swaps = {id(u): [(q, w) for q, w in kind_swaps(question, u.text) + purpose_swaps(question, u.text)
+                         if not _same_kind(q, w)] for u in flat}
         swap_words = sorted({w for found in swaps.values() for pair in found for w in pair})
         # the question without each of its terms in turn: a unit silent on a term matches it better
         # (term_support.py)
