@@ -1478,3 +1478,9 @@ def test_a_superlative_in_a_year_question_describes_what_is_dated():
     assert not answer_type_fit(q, "Kestrel Systems unveiled the world’s largest AI chip in 2019.").missing
     # a comparison asked is still one
     assert answer_type_fit("Which segment had the highest revenue?", "Cloud $5.1 $4.2 Devices $3.3 $2.9").bonus > 0
+
+
+def test_a_dollar_level_asked_is_a_sum():
+    q = "What record dollar level have chip revenues reached on the back of AI demand?"
+    assert answer_type_fit(q, "AI demand is also pushing chip revenues to record highs.").missing
+    assert not answer_type_fit(q, "AI demand pushed chip revenues to a record $627 billion.").missing

@@ -300,6 +300,8 @@ _MONEY_Q = re.compile(r"\bin (?:dollar|euro|money|monetary) terms\b|\bhow much (
                       r"\b(?:size|value) of\b[^?]*\b(?:fund|budget|deal|round|package)\b|"
                       r"(?<!by )\bhow much\b[^?]*\b(?:invest(?:ed|ing)?|spen[dt]|spending|rais(?:e|ed|ing)|"
                       r"cost|worth|paid|pay)\b|\bwhat (?:does|did|do|will|would) [^?]*\bcost\b|"
+                      # "What record dollar level have revenues reached ...", "What dollar amount appears ..."
+                      r"\b(?:dollar|euro)[- ](?:level|amount|figure|value|sum|total|size|number)s?\b|"
                       # "What is the maximum penalty ...", "What price per million tokens ..."
                       r"\bwhat (?:is |was |are |were |would be )?(?:the )?(?:maximum |minimum |largest |highest |"
                       r"lowest |typical |average )?(?:penalt(?:y|ies)|fines?|fees?|price|salary|wages?)\b|"
