@@ -1484,3 +1484,10 @@ def test_a_dollar_level_asked_is_a_sum():
     q = "What record dollar level have chip revenues reached on the back of AI demand?"
     assert answer_type_fit(q, "AI demand is also pushing chip revenues to record highs.").missing
     assert not answer_type_fit(q, "AI demand pushed chip revenues to a record $627 billion.").missing
+
+
+def test_an_officer_s_title_and_its_initials_are_one_term():
+    # "the chief executive" asked is the "CEO Mark Zuckerberg" written, and the other way round
+    assert "ceo" in query_terms("Who is the chief executive of Kestrel?")
+    assert {"chief", "executive"} <= set(query_terms("Which CEO called 2025 a defining year?"))
+    assert "ceo" not in query_terms("Which executive leads Kestrel's cloud?")

@@ -113,8 +113,17 @@ def _american(word: str) -> str:
     return word
 
 
+# an officer's title and its initials, either of which a passage may write ("CEO Mark Zuckerberg" is the chief
+# executive asked about)
+_TITLES = {"chief executive": "ceo", "chief financial": "cfo", "chief operating": "coo", "chief technology": "cto",
+           "chief information": "cio"}
+
+
 def query_terms(question: str) -> list[str]:
     words = [_american(w.strip(".'-").lower()) for w in _WORD.findall(fold_numbers(question))]
+    low = question.lower()
+    words += [short for title, short in _TITLES.items() if title in low]
+    words += [w for title, short in _TITLES.items() if re.search(rf"\b{short}s?\b", low) for w in title.split()]
     return list(dict.fromkeys(w for w in words if w and w not in STOPWORDS and len(w) > 1 or w.isdigit()))
 
 
