@@ -85,13 +85,18 @@ def main() -> None:
         best = max((e.score for h in hits for e in h.metadata.get("evidence") or []), default=-1.0)
         runs.append((q, hits, best, answer.timings["total"]))
 
+    def composed(q: dict, hits, threshold: float):
+        """The extractive answer at this refusal threshold, every other answer setting as configured."""
+        cfg = settings.answer
+        return compose(q["question"], hits, threshold, cfg.max_sentences, cfg.lexical_floor, cfg.lexical_margin,
+                       cfg.displaced_margin)
+
     def score(threshold: float, split: str) -> tuple[int, int, int, int]:
         right_ans = n_ans = right_miss = n_miss = 0
         for q, hits, _, _ in runs:
             if q["split"] != split:
                 continue
-            text, cites, refused = compose(q["question"], hits, threshold, settings.answer.max_sentences,
-                                           settings.answer.lexical_floor, settings.answer.lexical_margin)
+            text, cites, refused = composed(q, hits, threshold)
             ok = judge(q, text, cites, refused)
             if q["answerable"]:
                 n_ans += 1
@@ -118,8 +123,7 @@ def main() -> None:
     for q, hits, best, secs in runs:
         if q["split"] == "tune":
             continue
-        text, cites, refused = compose(q["question"], hits, tuned, settings.answer.max_sentences,
-                                       settings.answer.lexical_floor, settings.answer.lexical_margin)
+        text, cites, refused = composed(q, hits, tuned)
         verdict = "ok" if judge(q, text, cites, refused) else "MISS"
         lines.append(f"- {verdict} `{q['id']}` ({q['split']}) best={best:.3f} — {q['question']} → "
                      f"{'(refused)' if refused else text[:140]}")
