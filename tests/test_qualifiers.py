@@ -149,3 +149,7 @@ def test_a_party_asked_from_a_place_is_named_with_that_place(question, text, unm
 def test_a_sum_for_another_kind_of_the_thing_asked_swaps_its_qualifier(question, text, swaps):
     # (the reranker then compares the words, as for `kind_swaps`: "share" may stand for "stock")
     assert purpose_swaps(question, text) == swaps
+
+
+def test_a_list_asked_for_is_no_qualified_thing():
+    assert purpose_swaps("How much did Halcyon spend on property and equipment?", "Halcyon bought fab equipment.") == []

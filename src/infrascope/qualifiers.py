@@ -266,6 +266,8 @@ def _asked_purposes(question: str) -> tuple[tuple[str, frozenset[str], str], ...
     question."""
     found = []
     for m in _FOR_WHAT.finditer(question):
+        if re.search(r"\b(?:and|or)\b", m.group(1)):
+            continue  # a list ("on property and equipment"), not one thing qualified
         words = [w for w in _TOKEN.findall(m.group(1)) if w.lower() not in STOPWORDS and _content(w)]
         if len(words) >= 2:
             found.append((_stem(words[-1]), frozenset(_stem(w) for w in words[:-1]), " ".join(words[:-1])))
