@@ -1491,3 +1491,19 @@ def test_an_officer_s_title_and_its_initials_are_one_term():
     assert "ceo" in query_terms("Who is the chief executive of Kestrel?")
     assert {"chief", "executive"} <= set(query_terms("Which CEO called 2025 a defining year?"))
     assert "ceo" not in query_terms("Which executive leads Kestrel's cloud?")
+
+
+def test_asked_whose_claim_it_is_a_sentence_stating_it_unattributed_says_nobody():
+    from infrascope.evidence_checks import source_unsaid
+
+    q = "Which research firm compiled the $131.5 billion figure for AI startup funding in 2024?"
+    assert source_unsaid(q, "In 2024, AI startups took $131.5 billion of venture funding.")
+    assert not source_unsaid(q, "AI startups took $131.5 billion in 2024 (Quarry Analytics, 2025).")
+    assert not source_unsaid(q, "According to Quarry Analytics, AI startups took $131.5 billion in 2024.")
+    assert not source_unsaid(q, "- Quarry: AI Startups to Take $131.5 Billion in 2024")  # (a report's headline)
+    q = "Who is quoted defining distributed training?"
+    assert source_unsaid(q, "“Distributed training… involves splitting the workload”, which is crucial.")
+    assert not source_unsaid(q, "“Distributed training involves splitting the workload,” said Mara Quell.")
+    assert not source_unsaid("Who is the source of the quote?", "As Nimbus’s CEO observed, larger models need more.")
+    # not asked for a source: nothing to say
+    assert not source_unsaid("How much did AI startups raise in 2024?", "AI startups raised $131.5 billion.")

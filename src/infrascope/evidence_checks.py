@@ -1331,6 +1331,34 @@ def agent_unsaid(question: str, text: str) -> bool:
                               not re.match(r"\s+by\b", text[u.end():], re.I) for u in uses)
 
 
+# asked who a claim comes from: "Which research firm compiled the $131.5 billion figure?", "Who is quoted defining
+# distributed training?", "Which tech executive made the observation that ...?", "Who is the source of the quote ...?"
+_SOURCE_Q = re.compile(
+    r"^\s*(?:which|what) (?:[\w-]+\s+){0,3}?(?:firm|organi[sz]ation|provider|source|analyst|consultancy|report|study|"
+    r"survey|publication|executive|leader|person|official|expert|researcher|economist|outlet)s?\b[^?]*\b(?:compiled|"
+    r"produced|estimated?|forecasts?|predicts?|projects?|said|says|stated|described|defined|observed|coined|quoted|"
+    r"reported|published|made the (?:observation|estimate|forecast|claim|prediction)|came up with)\b|"
+    r"^\s*who\s+(?:is|was)\s+(?:quoted|cited|credited|the source)\b|"
+    r"^\s*who\s+(?:said|says|described|observed|defined|coined|estimated|forecast|predicted|made the)\b|"
+    r"\bsource of the (?:quote|quotation|estimate|figure|forecast|data|claim|statistic)\b", re.I)
+# ... and a sentence saying whose it is: "(Economist Impact, 2025)", "as OpenAI's CEO observed", "according to IDC",
+# "IDC estimates", "said Director Michael Kratsios"
+_ATTRIBUTION = re.compile(
+    r"\([A-Z][\w&.’' -]+,\s*(?:19|20)\d{2}\)|\b(?:according to|as)\s+(?:the\s+)?[A-Z]|"
+    r"\b[A-Z][\w&.’'-]+\s+(?:said|says|noted|notes|observed|observes|estimates|estimated|forecasts|predicts|"
+    r"reported|reports|wrote|writes|told|argues|found)\b|"
+    r"\b(?:said|says|noted|observed|wrote|told|per)\s+(?:[a-z]+\s+){0,3}?[A-Z]|"
+    # a source's name before a colon: a report's headline ("IDC: Worldwide AI ... to Reach $154 Billion"), a speaker
+    r"\b[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*){0,4}:\s")
+
+
+def source_unsaid(question: str, text: str) -> bool:
+    """Asked who a claim comes from, `text` states the claim and says nobody's it is ("In 2024, over 50% of all
+    global VC funding went to AI startups, totaling $131.5 billion"): the sources repeat the claim, not its
+    source."""
+    return bool(_SOURCE_Q.search(question)) and not _ATTRIBUTION.search(text)
+
+
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _LIST_BREAK = re.compile(r",\s+(?:and\s+|or\s+|while\s+|whereas\s+)?|;\s+")
 

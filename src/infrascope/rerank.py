@@ -26,8 +26,8 @@ from .evidence_checks import (
     acronyms_in,
     agent_unsaid,
     answer_type_fit,
-    besides_unmentioned,
     asks_about_a_market,
+    besides_unmentioned,
     group_figure_for_one,
     list_item_of,
     member_figure_for_one,
@@ -42,6 +42,7 @@ from .evidence_checks import (
     other_party_instead,
     other_year_only,
     predates_year,
+    source_unsaid,
     spelled_date,
     stands_in_for,
     stem,
@@ -397,7 +398,8 @@ class SentenceReranker:
             # (the clue's own words are no metric asked of the party: "the firm that bought AirTrunk")
             asked_terms = terms_asked_of_party if u.asked_as else q_terms
             u.lacks_asked_type = fit.missing or missing_relation(asked_terms, u.text, question) or \
-                agent_unsaid(question, u.text) or place_unmet(question, f"{u.antecedent} {u.text} {h.title}")
+                agent_unsaid(question, u.text) or source_unsaid(question, f"{u.antecedent} {u.text}") or \
+                place_unmet(question, f"{u.antecedent} {u.text} {h.title}")
             u.score -= self.missing_name_penalty * missing[id(h)]
             u.score -= self.coverage_penalty * (1.0 - name_cover[id(h)])
             # the sentence itself should name what the question names: a little in a company's own filing
