@@ -101,3 +101,17 @@ def test_the_passage_stating_a_clue_is_searched_for_by_the_clue_alone(settings, 
         answer = a.ask(TWO_HOPS)
     assert not answer.refused, answer.answer
     assert "Orca models" in answer.answer.split("[")[0]
+
+
+STARTUPS = ("Startups\n\nBig tech keeps buying chip companies. Meanwhile, startups like Quarrel (backed by Samsung) and "
+            "Lumen’s Orca are gaining traction by developing alternative AI hardware and open AI platforms.\n")
+
+
+@pytest.mark.model
+def test_a_sentence_stating_the_clue_may_also_answer(settings, model_embedder):
+    # the sentence saying who Samsung backs also says what that startup develops: what the question knows and
+    # what it asks, in one sentence, which is not charged as the clue's statement alone
+    with _indexed(settings, model_embedder, {"startups.txt": STARTUPS}) as a:
+        answer = a.ask("What is the startup that the guide says is backed by Samsung gaining traction by developing?")
+    assert not answer.refused, answer.answer
+    assert "alternative AI hardware" in answer.answer.split("[")[0]

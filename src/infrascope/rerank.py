@@ -380,8 +380,11 @@ class SentenceReranker:
                 c = max(c, cos_of_party[k])
                 overlap = max(overlap, term_overlap(terms_of_party, fold_numbers(u.text), weights))
             u.score = float(c) + self.overlap_weight * overlap
-            if resolved and u is resolved.stated_by:
-                u.score -= self.clue_statement_penalty  # what the question knows of the party, not what it asks
+            if resolved and u is resolved.stated_by and not (
+                    terms_of_party and term_overlap(terms_of_party, fold_numbers(u.text)) >= 0.75):
+                # what the question knows of the party, not what it asks (unless it says that too: "startups like
+                # Tenstorrent (backed by Samsung) ... are gaining traction by developing alternative AI hardware")
+                u.score -= self.clue_statement_penalty
             elif party and not of_party and silent_on_party[id(h)]:
                 u.score -= self.other_party_penalty  # the question is about the party; this passage never names it
             if shift is not None:
