@@ -1507,3 +1507,10 @@ def test_asked_whose_claim_it_is_a_sentence_stating_it_unattributed_says_nobody(
     assert not source_unsaid("Who is the source of the quote?", "As Nimbus’s CEO observed, larger models need more.")
     # not asked for a source: nothing to say
     assert not source_unsaid("How much did AI startups raise in 2024?", "AI startups raised $131.5 billion.")
+
+
+def test_asked_for_one_company_the_companies_in_the_plural_name_none():
+    from infrascope.evidence_checks import members_unnamed
+
+    assert members_unnamed("Which company acquired Arden Labs?", "Tech companies acquired Arden Labs and others.")
+    assert not members_unnamed("Which company acquired Arden Labs?", "Companies like Borealis acquired Arden Labs.")

@@ -68,6 +68,12 @@ _TECH_TERM = re.compile(r"[A-Z]{2,}s|[A-Z]{2,}[a-z]{2,}")
 _WHICH_MEMBERS_Q = re.compile(r"^\s*(?:(?:in|at|from|to|for|by|with|on|of) )?which "
                               r"((?:[\w-]+\s+){0,3}?[a-z][\w-]*[^s\W]s)"
                               r"\s+(?:does|do|did|are|is|was|were|will|would|has|have|had|can|could)\b", re.I)
+def _plural(noun: str) -> str:
+    """"leader" -> "leaders", "company" -> "companies", "fund" -> "funds"."""
+    return f"{noun[:-1]}ies" if re.search(r"[^aeiou]y$", noun) else f"{noun}es" if re.search(r"(?:s|x|ch|sh)$", noun) \
+        else f"{noun}s"
+
+
 # ... or one member, the subject of a past-tense verb: "Which industry leader described AI as ..."
 _WHICH_MEMBER_Q = re.compile(r"^\s*which ((?:[\w-]+\s+){0,3}?[a-z][\w-]*[^s\W])\s+(?!(?:was|were|did|had|used|need|"
                              r"based)\b)[a-z]{3,}ed\b(?!\s+by\b)", re.I)
@@ -93,7 +99,7 @@ def members_unnamed(question: str, text: str) -> bool:
         return False
     # (asked for one: "Which industry leader described AI as ...?" is not answered by "Industry leaders are
     # betting on AI as ...", the class in the plural)
-    head = f"{one.group(1).split()[-1].lower()}s" if one else m.group(1).split()[-1].lower()
+    head = _plural(one.group(1).split()[-1].lower()) if one else m.group(1).split()[-1].lower()
     asked = {w.lower() for w in re.findall(r"[\w-]+", question)}
     # the asked place's people are no member named: "China's AI parks" asked, "The Chinese government and
     # state-affiliated funds" names no fund
