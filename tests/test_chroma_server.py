@@ -344,3 +344,20 @@ def test_a_server_that_stops_is_a_clear_message_and_answers_resume_when_it_is_ba
         assistant.close()
     finally:
         server.stop()
+
+
+def test_the_vector_search_held_to_chunks_naming_a_party_works_on_the_server(on_server):
+    # (the clue party's passages are searched by meaning this way: retrieval.py; embedded: test_indexer.py)
+    from infrascope.index_reader import IndexReader
+
+    embedder = HashEmbedder()
+    build_index(on_server, embedder, progress=False)
+    reader = IndexReader(on_server)
+    store = reader.current().store
+    assert store.server
+    vec = embedder.embed(["capital spending on data centers"])[0]
+    held = store.query(vec, 10, containing=["Borealis", "BOREALIS"])
+    docs = store.col.get(ids=[cid for cid, _ in held], include=["documents"])["documents"]
+    assert docs and all("Borealis" in d or "BOREALIS" in d for d in docs)
+    assert store.query(vec, 10, containing=["Qzxwv"]) == []
+    reader.close()
