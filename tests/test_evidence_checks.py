@@ -1514,3 +1514,12 @@ def test_asked_for_one_company_the_companies_in_the_plural_name_none():
 
     assert members_unnamed("Which company acquired Arden Labs?", "Tech companies acquired Arden Labs and others.")
     assert not members_unnamed("Which company acquired Arden Labs?", "Companies like Borealis acquired Arden Labs.")
+
+
+def test_a_name_after_such_as_is_no_attribution():
+    from infrascope.evidence_checks import source_unsaid
+
+    q = "Which analyst firm made the estimate that AI data center spending will pass $1 trillion?"
+    assert source_unsaid(q, "Hyperscalers such as Nimbus will push AI data center spending past $1 trillion.")
+    assert not source_unsaid(q, "As Quarry Analytics estimated, AI data center spending will pass $1 trillion.")
+    assert not source_unsaid(q, "As Nimbus’s chief economist put it, spending will pass $1 trillion.")

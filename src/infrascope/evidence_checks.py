@@ -1350,7 +1350,11 @@ _SOURCE_Q = re.compile(
 # ... and a sentence saying whose it is: "(Economist Impact, 2025)", "as OpenAI's CEO observed", "according to IDC",
 # "IDC estimates", "said Director Michael Kratsios"
 _ATTRIBUTION = re.compile(
-    r"\([A-Z][\w&.’' -]+,\s*(?:19|20)\d{2}\)|\b(?i:according to|as)\s+(?:the\s+)?[A-Z]|"
+    r"\([A-Z][\w&.’' -]+,\s*(?:19|20)\d{2}\)|\b(?i:according to)\s+(?:the\s+)?[A-Z]|"
+    # ("as OpenAI's CEO observed", not "such as Nvidia", "known as Stargate")
+    r"\b(?i:as)\s+(?:the\s+)?[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)*(?:[’']s(?:\s+[\w-]+){1,3})?\s+(?:observed|"
+    r"noted|notes|said|says|put it|wrote|writes|argued|argues|reported|reports|estimated|estimates|found|explained|"
+    r"explains|warned|warns|predicted|predicts)\b|"
     r"\b[A-Z][\w&.’'-]+\s+(?:said|says|noted|notes|observed|observes|estimates|estimated|forecasts|predicts|"
     r"reported|reports|wrote|writes|told|argues|found)\b|"
     r"\b(?:said|says|noted|observed|wrote|told|per)\s+(?:[a-z]+\s+){0,3}?[A-Z]|"
