@@ -251,6 +251,12 @@ def resolved_question(question: str, named: list[str], party: str) -> str | None
     return resolved if len(query_terms(resolved)) - len(query_terms(party)) >= 2 else None
 
 
+def written_forms(party: list[str]) -> list[str]:
+    """How a passage may write the party's names, for a search that matches case as written: as read, in capitals,
+    capitalised ("NVIDIA" is "Nvidia")."""
+    return list(dict.fromkeys(form for name in party for form in (name, name.upper(), name.capitalize())))
+
+
 def naming(party: list[str]) -> re.Pattern:
     """Any of the party's names, as whole words in any case ("NVIDIA" is "Nvidia")."""
     return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, party))})(?!\w)", re.I)

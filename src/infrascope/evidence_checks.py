@@ -730,9 +730,11 @@ def new_names(question: str, text: str, known_names: frozenset[str] = frozenset(
 _NAME_LIST = re.compile(r"[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)?(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
                         r"[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)?)+")
 _NAME_IN_LIST = re.compile(r"[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)?")
-# asked for the party's peers: "Besides Google, which companies ...", "alongside BlackRock"
-_PEERS_ASKED = re.compile(r"\b(?:besides|alongside|apart from|other than|along with|together with|as well as|"
-                          r"in addition to|like|joined|joins|partners?|co-?backers?|rivals?|competitors?)\b", re.I)
+# what a question sets aside, to ask what comes with it: "Besides Google, which ...", "alongside BlackRock"
+_SET_ASIDE = r"besides|alongside|apart from|other than|along with|together with|in addition to"
+# asked for the party's peers
+_PEERS_ASKED = re.compile(rf"\b(?:{_SET_ASIDE}|as well as|like|joined|joins|partners?|co-?backers?|rivals?|"
+                          r"competitors?)\b", re.I)
 
 
 def peers_of_asked(question: str, text: str) -> set[str]:
@@ -1259,8 +1261,7 @@ _BACKING_NOUN = re.compile(r"\bbacking\b(?=\s*(?:and|or|of|from|for|to|in|[,.?;:
 
 
 # "Besides subsidies and land, what does the government provide ...?": what the answer is listed with
-_BESIDES = re.compile(r"^\s*(?:besides|alongside|apart from|other than|in addition to|along with|together with|"
-                      r"aside from|beyond)\s+([^,?]+),", re.I)
+_BESIDES = re.compile(rf"^\s*(?:{_SET_ASIDE}|aside from|beyond)\s+([^,?]+),", re.I)
 _POSSESSIVES = {"its", "their", "his", "her", "the"}
 
 

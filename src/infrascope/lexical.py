@@ -117,13 +117,14 @@ def _american(word: str) -> str:
 # executive asked about)
 _TITLES = {"chief executive": "ceo", "chief financial": "cfo", "chief operating": "coo", "chief technology": "cto",
            "chief information": "cio"}
+_TITLE = re.compile(rf"({'|'.join(_TITLES)})|\b({'|'.join(_TITLES.values())})s?\b")
 
 
 def query_terms(question: str) -> list[str]:
     words = [_american(w.strip(".'-").lower()) for w in _WORD.findall(fold_numbers(question))]
-    low = question.lower()
-    words += [short for title, short in _TITLES.items() if title in low]
-    words += [w for title, short in _TITLES.items() if re.search(rf"\b{short}s?\b", low) for w in title.split()]
+    written = {m.group(1) or m.group(2) for m in _TITLE.finditer(question.lower())}  # (one pass: a hot path)
+    words += [short for title, short in _TITLES.items() if title in written]
+    words += [w for title, short in _TITLES.items() if short in written for w in title.split()]
     return list(dict.fromkeys(w for w in words if w and w not in STOPWORDS and len(w) > 1 or w.isdigit()))
 
 

@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from .chunking import SECTIONED_TYPES, page_units
-from .clues import clue_span, has_clue, naming, party_behind_clue, resolved_question
+from .clues import clue_span, has_clue, naming, party_behind_clue, resolved_question, written_forms
 from .evidence_checks import (
     ASKS_WHOSE,
     REFERS_TO_OWNER,
@@ -311,7 +311,8 @@ class SentenceReranker:
         # country that built 40 AI parks?" is not answered by "China")
         known_party_question = f"{question} {' '.join(party)}" if party else question
         # (what the clue says of the party: its sentences need not say it again)
-        clue = question[slice(*clue_span(question, named))] if asked_of_party else ""
+        span = clue_span(question, named) if party else None
+        clue = question[slice(*span)] if asked_of_party else ""
         # the passages' units come from the corpus (their vectors are kept with the chunks' own, see
         # `unit_embed_texts`); what the question brings is embedded afresh
         asked = self.embedder.embed([question] + swap_words + variants + asked_of_party)
@@ -331,9 +332,8 @@ class SentenceReranker:
         if party:
             # ("NVIDIA" is "Nvidia"); the clue's own years too ("the company budgeting $80 billion in fiscal 2025":
             # its sentences need not say 2025), not a year asked of the party ("How much will ... spend in 2025?")
-            span = clue_span(question, named)
-            said_in_clue = question[span[0]:span[1]] if span else ""
-            for written in {w for name in party for w in (name, name.capitalize(), name.upper())}:
+            said_in_clue = question[slice(*span)] if span else ""
+            for written in written_forms(party):
                 spelled[written] = " ".join(n for n in named if not n.isdigit() or re.search(rf"\b{n}\b", said_in_clue))
             names_party = naming(party)
             cos_of_party = uv @ vecs[variants_end] if asked_of_party else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Any
 
-from .clues import clue_names, clue_span, resolved_question
+from .clues import clue_names, clue_span, resolved_question, written_forms
 from .evidence_checks import named_terms, parties_for, stem
 from .index_reader import IndexReader, OpenGeneration
 from .lexical import hit_from_row, query_terms
@@ -150,8 +150,7 @@ class Retriever:
             # and by meaning: "What type of calculations is the custom chip of Google?" finds "Google’s TPU ...
             # offering high efficiency for tensor computations", which shares few of its words
             vec = self.embedder.embed([resolved])[0]
-            written = [form for name in party for form in (name, name.upper(), name.capitalize())]
-            rankings.insert(0, [cid for cid, _ in og.store.query(vec, n, where, containing=written)])
+            rankings.insert(0, [cid for cid, _ in og.store.query(vec, n, where, containing=written_forms(party))])
         return list(dict.fromkeys(cid for rank in zip_longest(*rankings) for cid in rank if cid))[:n]
 
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
